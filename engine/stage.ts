@@ -1,0 +1,125 @@
+// Stage: a typed, declarative step of the DAG (DVC's cmd/deps/params/outs, Dagster's asset with a
+// code_version). A stage is a plain value; the engine plans nodes from it and decides what to run.
+import { Effect } from "effect"
+import { fileURLToPath } from "node:url"
+import { z } from "zod"
+import type { ArtifactKind } from "./artifact.js"
+
+export type PresetName = "smoke" | "default" | "paper"
+export const presetNames: readonly PresetName[] = ["smoke", "default", "paper"]
+
+/** Reference to one output of another stage: the consumer gets the single matching upstream node's value. */
+export interface OutputRef<T> {
+  readonly _tag: "OutputRef"
+  readonly stage: AnyStage
+  readonly output: string
+  readonly kind: ArtifactKind<T>
+}
+
+/** One upstream node's value inside a gathered input. `point` is that node's grid point (gridded params). */
+export interface Gathered<T> {
+  readonly node: string
+  readonly point: Readonly<Record<string, unknown>>
+  readonly params: Readonly<Record<string, unknown>>
+  readonly value: T
+}
+
+/** Gather every upstream node whose grid point agrees with the consumer on the params they share. */
+export interface GatherRef<T> {
+  readonly _tag: "GatherRef"
+  readonly ref: OutputRef<T>
+}
+
+export type InputRef = OutputRef<any> | GatherRef<any>
+
+export type InputValue<R> = R extends GatherRef<infer T> ? Gathered<T>[] : R extends OutputRef<infer T> ? T : never
+export type ResolvedInputs<I extends Record<string, InputRef>> = { [K in keyof I]: InputValue<I[K]> }
+export type OutputValues<O extends Record<string, ArtifactKind<any>>> = {
+  [K in keyof O]: O[K] extends ArtifactKind<infer T> ? T : never
+}
+
+export interface RunContext<P, I extends Record<string, InputRef>> {
+  readonly params: P
+  readonly inputs: ResolvedInputs<I>
+  /** Node id, e.g. `spacing[lambda=6]`. */
+  readonly node: string
+  /** Report progress inside a long node (drawn as a bar on a TTY, throttled lines otherwise). */
+  readonly progress: (done: number, total: number, label?: string) => void
+  readonly log: (message: string) => void
+}
+
+export type RunResult<O> = O | Promise<O> | Effect.Effect<O, unknown, never>
+
+type GridOf<P> = { readonly [K in keyof P]?: readonly P[K][] }
+type PresetOf<P> = { readonly [K in keyof P]?: P[K] | readonly P[K][] }
+
+export interface StageSpec<
+  P extends z.ZodObject<any>,
+  I extends Record<string, InputRef>,
+  O extends Record<string, ArtifactKind<any>>,
+> {
+  readonly name: string
+  /** Bump when outputs change meaning; the defining module's source (and local imports) are hashed too. */
+  readonly version: string
+  readonly description?: string
+  readonly params: P
+  /** Fan-out: each combination of these param values is its own node with its own key. */
+  readonly grid?: GridOf<z.infer<P>>
+  /** Preset overrides (sizes only). A grid param takes a list; a scalar param a value. */
+  readonly presets?: Partial<Record<PresetName, PresetOf<z.infer<P>>>>
+  readonly inputs?: I
+  readonly outputs: O
+  /** CPU-heavy: run in a worker thread so the pool can use every core. */
+  readonly heavy?: boolean
+  readonly run: (ctx: RunContext<z.infer<P>, I>) => RunResult<OutputValues<O>>
+}
+
+export interface Stage<
+  P extends z.ZodObject<any> = z.ZodObject<any>,
+  I extends Record<string, InputRef> = Record<string, InputRef>,
+  O extends Record<string, ArtifactKind<any>> = Record<string, ArtifactKind<any>>,
+> extends StageSpec<P, I, O> {
+  readonly _tag: "Stage"
+  /** file path of the module that called stage(): hashed into the code fingerprint, loaded by workers */
+  readonly modulePath: string
+  readonly out: { readonly [K in keyof O]: OutputRef<O[K] extends ArtifactKind<infer T> ? T : never> }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStage = Stage<z.ZodObject<any>, Record<string, InputRef>, Record<string, ArtifactKind<any>>>
+
+const NAME = /^[a-z][a-z0-9-]*$/
+
+export function stage<
+  P extends z.ZodObject<any>,
+  I extends Record<string, InputRef> = {},
+  O extends Record<string, ArtifactKind<any>> = {},
+>(spec: StageSpec<P, I, O>): Stage<P, I, O> {
+  if (!NAME.test(spec.name)) throw new Error(`stage name '${spec.name}' must be kebab-case`)
+  const self = { ...spec, _tag: "Stage", modulePath: callerModule() } as Stage<P, I, O>
+  const out: Record<string, OutputRef<unknown>> = {}
+  for (const [output, kind] of Object.entries(spec.outputs)) {
+    out[output] = { _tag: "OutputRef", stage: self as unknown as AnyStage, output, kind }
+  }
+  ;(self as { out: unknown }).out = out
+  return self
+}
+
+/** Gather all matching upstream nodes' values (e.g. every trained model for `distill`). */
+export const all = <T>(ref: OutputRef<T>): GatherRef<T> => ({ _tag: "GatherRef", ref })
+
+export const isStage = (x: unknown): x is AnyStage =>
+  typeof x === "object" && x !== null && (x as { _tag?: unknown })._tag === "Stage"
+
+/** The module that called stage(): the first stack frame outside this file. */
+function callerModule(): string {
+  const stack = new Error().stack ?? ""
+  const here = fileURLToPath(import.meta.url)
+  for (const line of stack.split("\n").slice(1)) {
+    const m = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?\s*$/.exec(line.trim())
+    if (!m) continue
+    const file = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!) : m[1]!
+    if (file !== here) return file
+  }
+  throw new Error("could not determine the module that defines this stage")
+}
