@@ -1,0 +1,38 @@
+// What a trained model (or a published element table treated as a "model") hands to the analysis
+// stages (thesis §3.2.3–3.2.4, §4.2): its element vectors per channel plus the metadata the
+// correlations and the distillation group by. Producers: stages/train.ts, stages/published-tables.ts.
+import { z } from "zod"
+
+export const Strategy = z.enum(["H", "L", "hybrid", "published"])
+export type Strategy = z.infer<typeof Strategy>
+
+const Vectors = z.array(z.array(z.number()))
+
+export const ModelEmbeddings = z.object({
+  meta: z.object({
+    /** "cgcnn" | "megnet" for trained models, the table's name for published ones */
+    backbone: z.string(),
+    strategy: Strategy,
+    /** γ = log10(w_L / w_H) for hybrids; +Infinity ≙ pure L, -Infinity ≙ pure H (encoded as strings in JSON) */
+    gamma: z.union([z.number(), z.enum(["Infinity", "-Infinity"])]).nullable(),
+    dim: z.number().int().positive(),
+    task: z.string(),
+    fold: z.number().int().nullable(),
+    /** test MAE in target units, null for published tables */
+    mae: z.number().nullable(),
+  }),
+  /** element symbols, the row order of every matrix below */
+  symbols: z.array(z.string()),
+  /** the element vectors the network actually consumes (fused input) */
+  fused: Vectors,
+  /** H channel after its trainable projection (hybrid and H models) */
+  h: Vectors.optional(),
+  /** L channel (hybrid and L models) */
+  l: Vectors.optional(),
+  /** per message-passing layer: the mean atom vector of each element (thesis §3.2.4, Fig. 3.10) */
+  layers: z.array(Vectors).optional(),
+})
+export type ModelEmbeddings = z.infer<typeof ModelEmbeddings>
+
+export const gammaValue = (g: ModelEmbeddings["meta"]["gamma"]): number | null =>
+  g === null ? null : typeof g === "number" ? g : g === "Infinity" ? Infinity : -Infinity
