@@ -1,0 +1,76 @@
+// Command-line parsing: `pipeline <command> [positionals] [--flag value]…`. Flags are declared per
+// command so a typo is an error, not a silently ignored option.
+import { z } from "zod"
+import { presetNames, type PresetName } from "../stage.js"
+
+export interface Args {
+  readonly command: string
+  readonly positionals: string[]
+  readonly set: string[]
+  readonly sweep: string[]
+  readonly preset: PresetName
+  readonly jobs?: number
+  readonly dryRun: boolean
+  readonly pipeline?: string
+  readonly nodes: boolean
+  readonly keepDays: number
+  readonly rest: string[]
+}
+
+export class UsageError extends Error {}
+
+const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days"])
+const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--help"])
+
+/** Commands the engine owns; any other command (e.g. `fetch`) gets its raw arguments. */
+export const ENGINE_COMMANDS = ["run", "status", "dag", "verify", "gc", "params", "show", "help"] as const
+
+export function parseArgs(argv: readonly string[]): Args {
+  const [command = "help", ...tail] = argv
+  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], preset: "default" as PresetName, dryRun: false, nodes: false, keepDays: 7, rest: [...tail] } as {
+    -readonly [K in keyof Args]: Args[K]
+  }
+  if (!(ENGINE_COMMANDS as readonly string[]).includes(command)) {
+    // a pipeline command still accepts --pipeline so tests can point it at a toy pipeline
+    const i = tail.indexOf("--pipeline")
+    if (i >= 0) {
+      args.pipeline = tail[i + 1]
+      args.rest = [...tail.slice(0, i), ...tail.slice(i + 2)]
+    }
+    return args
+  }
+  for (let i = 0; i < tail.length; i++) {
+    let a = tail[i]!
+    let value: string | undefined
+    const eq = a.indexOf("=")
+    if (a.startsWith("--") && eq > 0 && FLAGS_WITH_VALUE.has(a.slice(0, eq))) {
+      value = a.slice(eq + 1)
+      a = a.slice(0, eq)
+    }
+    if (FLAGS_WITH_VALUE.has(a)) {
+      value ??= tail[++i]
+      if (value === undefined) throw new UsageError(`${a} needs a value`)
+      if (a === "--set") args.set.push(value)
+      else if (a === "--sweep") args.sweep.push(value)
+      else if (a === "--preset") {
+        const p = z.enum(presetNames as [PresetName, ...PresetName[]]).safeParse(value)
+        if (!p.success) throw new UsageError(`unknown preset '${value}' — use one of ${presetNames.join(", ")}`)
+        args.preset = p.data
+      } else if (a === "--jobs") {
+        const n = Number(value)
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs needs a positive integer, got '${value}'`)
+        args.jobs = n
+      } else if (a === "--keep-days") {
+        const n = Number(value)
+        if (!(n >= 0)) throw new UsageError(`--keep-days needs a number ≥ 0, got '${value}'`)
+        args.keepDays = n
+      } else if (a === "--pipeline") args.pipeline = value
+    } else if (BOOLEAN_FLAGS.has(a)) {
+      if (a === "--dry-run") args.dryRun = true
+      else if (a === "--nodes") args.nodes = true
+      else args.command = "help"
+    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a} for '${command}' — see \`pipeline help\``)
+    else args.positionals.push(a)
+  }
+  return args
+}

@@ -1,0 +1,75 @@
+// verify (re-hash what pipeline.lock promises) and gc (drop what nothing references).
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs"
+import { join } from "node:path"
+import { hashBytes } from "../hash.js"
+import { readLock } from "../lockfile.js"
+import { workspace } from "../workspace.js"
+import type { Args } from "./args.js"
+import type { Loaded } from "./main.js"
+
+export function verifyCommand(loaded: Loaded): number {
+  const ws = workspace(loaded.root)
+  const lock = readLock(ws.lockFile)
+  const problems: string[] = []
+  let checked = 0
+  const check = (file: string, what: string, hash: string) => {
+    checked++
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(file)
+    } catch {
+      return problems.push(`missing ${what}: ${file}`)
+    }
+    const got = hashBytes(bytes)
+    if (got !== hash) problems.push(`mismatch ${what}: ${file} (expected ${hash}, got ${got})`)
+  }
+  for (const [id, e] of Object.entries(lock.nodes))
+    for (const [name, o] of Object.entries(e.outputs)) {
+      check(join(ws.root, o.path), `artifact ${id} → ${name}`, o.hash)
+      check(ws.store.blobPath(o.hash), `cache blob ${o.hash} of ${id} → ${name}`, o.hash)
+    }
+  for (const p of problems) process.stdout.write(`${p}\n`)
+  process.stdout.write(problems.length === 0 ? `verified ${checked} files of ${Object.keys(lock.nodes).length} nodes: all match\n` : `${problems.length} of ${checked} files do not match pipeline.lock\n`)
+  return problems.length === 0 ? 0 : 1
+}
+
+export function gcCommand(loaded: Loaded, args: Args): number {
+  const ws = workspace(loaded.root)
+  const lock = readLock(ws.lockFile)
+  const cutoff = Date.now() - args.keepDays * 86_400_000
+  const keepBlobs = new Set<string>()
+  const lockedKeys = new Set(Object.values(lock.nodes).map((e) => e.key))
+  for (const e of Object.values(lock.nodes)) for (const o of Object.values(e.outputs)) keepBlobs.add(o.hash)
+  let records = 0
+  for (const r of ws.store.listRecords()) {
+    const rec = ws.store.readRecord(r.key)
+    if (lockedKeys.has(r.key) || (rec && r.mtimeMs >= cutoff)) {
+      for (const o of Object.values(rec?.outputs ?? {})) keepBlobs.add(o.hash)
+    } else {
+      ws.store.removeRecord(r.key)
+      records++
+    }
+  }
+  let blobs = 0
+  let bytes = 0
+  for (const h of ws.store.listBlobs()) {
+    if (keepBlobs.has(h)) continue
+    const path = ws.store.blobPath(h)
+    try {
+      bytes += statSync(path).size
+    } catch {
+      /* raced with another gc */
+    }
+    ws.store.removeBlob(h)
+    blobs++
+  }
+  // temp files of runs that died mid-write are never read; clear the old ones
+  const tmp = join(ws.store.root, "tmp")
+  try {
+    for (const f of readdirSync(tmp)) if (statSync(join(tmp, f)).mtimeMs < Date.now() - 3_600_000) rmSync(join(tmp, f), { force: true })
+  } catch {
+    /* no tmp dir */
+  }
+  process.stdout.write(`gc: removed ${records} records and ${blobs} blobs (${(bytes / 1e6).toFixed(1)} MB); kept ${keepBlobs.size} blobs\n`)
+  return 0
+}

@@ -1,0 +1,45 @@
+// `pipeline run`: plan, then execute (or, with --dry-run, say what would run and why).
+import { plan, type Plan } from "../graph.js"
+import { readLock } from "../lockfile.js"
+import { parseAssignment } from "../params.js"
+import { consoleReporter } from "../progress.js"
+import { runPlan } from "../run.js"
+import { evaluate } from "../status.js"
+import { workspace } from "../workspace.js"
+import { UsageError, type Args } from "./args.js"
+import type { Loaded } from "./main.js"
+
+export function planFromArgs(loaded: Loaded, args: Args, defaultToSinks: boolean): Plan {
+  let targets = args.positionals
+  if (targets.length === 0) {
+    if (!defaultToSinks) throw new UsageError(`name a target: pipeline ${args.command} <stage> (stages: ${loaded.pipeline.stages.map((s) => s.name).join(", ")})`)
+    targets = sinks(loaded).map((s) => s.name)
+  }
+  const assignments = [...args.set.map((s) => parseAssignment(s, false)), ...args.sweep.map((s) => parseAssignment(s, true))]
+  return plan(loaded.pipeline.stages, { targets, preset: args.preset, assignments })
+}
+
+/** Stages nothing else consumes: the default targets of status/dag. */
+export function sinks(loaded: Loaded) {
+  const consumed = new Set(loaded.pipeline.stages.flatMap((s) => Object.values(s.inputs ?? {}).map((r) => (r._tag === "GatherRef" ? r.ref.stage : r.stage))))
+  return loaded.pipeline.stages.filter((s) => !consumed.has(s))
+}
+
+export async function runCommand(loaded: Loaded, args: Args): Promise<number> {
+  const p = planFromArgs(loaded, args, false)
+  const ws = workspace(loaded.root)
+  if (args.dryRun) {
+    const states = evaluate(p, ws, readLock(ws.lockFile), true)
+    const stale = [...states.values()].filter((s) => !s.fresh)
+    for (const s of stale) process.stdout.write(`would run ${s.node.id}: ${s.reasons.join("; ")}\n`)
+    process.stdout.write(`${stale.length} of ${states.size} nodes would run (preset ${args.preset})\n`)
+    return 0
+  }
+  const t0 = Date.now()
+  const summary = await runPlan(p, ws, { jobs: args.jobs, reporter: consoleReporter() })
+  const line = `ran ${summary.ran.length}, cached ${summary.cached.length}, failed ${summary.failed.length}, skipped ${summary.skipped.length} of ${p.nodes.length} nodes in ${((Date.now() - t0) / 1000).toFixed(1)}s (preset ${args.preset})`
+  process.stderr.write(line + "\n")
+  for (const f of summary.failed) process.stderr.write(`pipeline: ${f.error.message}\n`)
+  if (summary.failed.length > 0) process.stderr.write(`pipeline: finished results are cached; fix the failure and run again to resume\n`)
+  return summary.failed.length > 0 ? 1 : 0
+}

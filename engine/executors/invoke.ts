@@ -1,0 +1,31 @@
+// Calling a stage's `run`: one code path for inline and worker execution. A stage may return a
+// value, a Promise or an Effect; whatever it throws becomes the node's failure.
+import { Effect } from "effect"
+import type { AnyStage, RunContext } from "../stage.js"
+
+export type EncodedInput = Uint8Array | { node: string; point: Record<string, unknown>; params: Record<string, unknown>; bytes: Uint8Array }[]
+
+export function decodeInputs(stage: AnyStage, encoded: Record<string, EncodedInput>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, ref] of Object.entries(stage.inputs ?? {})) {
+    const kind = ref._tag === "GatherRef" ? ref.ref.kind : ref.kind
+    const value = encoded[name]!
+    out[name] = value instanceof Uint8Array ? kind.decode(value) : value.map((g) => ({ node: g.node, point: g.point, params: g.params, value: kind.decode(g.bytes) }))
+  }
+  return out
+}
+
+export async function invokeStage(stage: AnyStage, ctx: RunContext<any, any>): Promise<Record<string, unknown>> {
+  const result = stage.run(ctx)
+  if (Effect.isEffect(result)) return (await Effect.runPromise(result as Effect.Effect<Record<string, unknown>, unknown>)) as Record<string, unknown>
+  return (await result) as Record<string, unknown>
+}
+
+export function encodeOutputs(stage: AnyStage, values: Record<string, unknown>): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {}
+  for (const [name, kind] of Object.entries(stage.outputs)) {
+    if (!(name in (values ?? {}))) throw new Error(`stage '${stage.name}' did not return its output '${name}'`)
+    out[name] = kind.encode(values[name])
+  }
+  return out
+}

@@ -1,0 +1,37 @@
+// Inside a worker thread: import the stage's module, run the node, send encoded outputs back.
+import { pathToFileURL } from "node:url"
+import type { MessagePort } from "node:worker_threads"
+import { isStage } from "../stage.js"
+import { decodeInputs, encodeOutputs, invokeStage, type EncodedInput } from "./invoke.js"
+
+export interface WorkerJob {
+  readonly modulePath: string
+  readonly stageName: string
+  readonly node: string
+  readonly params: Record<string, unknown>
+  readonly inputs: Record<string, EncodedInput>
+}
+
+export async function runInThisWorker(job: WorkerJob, port: MessagePort): Promise<void> {
+  try {
+    const mod = (await import(pathToFileURL(job.modulePath).href)) as Record<string, unknown>
+    const stage = Object.values(mod).find((x) => isStage(x) && x.name === job.stageName)
+    if (!stage || !isStage(stage)) throw new Error(`module ${job.modulePath} does not export stage '${job.stageName}'`)
+    const values = await invokeStage(stage, {
+      params: job.params,
+      inputs: decodeInputs(stage, job.inputs),
+      node: job.node,
+      progress: (done, total, label) => port.postMessage({ type: "progress", done, total, label }),
+      log: (message) => port.postMessage({ type: "log", message }),
+    })
+    const outputs = encodeOutputs(stage, values)
+    port.postMessage({ type: "done", outputs }, Object.values(outputs).map((b) => b.buffer as ArrayBuffer).filter(uniqueBuffers()))
+  } catch (e) {
+    port.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined })
+  }
+}
+
+function uniqueBuffers() {
+  const seen = new Set<ArrayBuffer>()
+  return (b: ArrayBuffer) => (seen.has(b) ? false : (seen.add(b), true))
+}

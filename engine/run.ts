@@ -1,0 +1,189 @@
+// The local executor. Every node is a fiber that waits for its inputs, recomputes its key from the
+// actual input hashes (so an upstream rerun with identical output is an early cutoff), uses a
+// verified cache record when there is one, and otherwise runs under the pool's semaphore and a
+// cross-process key lock. A failed node fails only its dependents; everything finished stays cached.
+import { Deferred, Effect, Exit } from "effect"
+import { availableParallelism } from "node:os"
+import { join } from "node:path"
+import { StageFailed } from "./errors.js"
+import { decodeInputs, encodeOutputs, invokeStage, type EncodedInput } from "./executors/invoke.js"
+import { runInWorker } from "./executors/worker.js"
+import type { Plan, PlannedNode } from "./graph.js"
+import { mergeLock, readLock, type LockEntry } from "./lockfile.js"
+import { silentReporter, type Reporter } from "./progress.js"
+import type { CacheRecord, OutputEntry } from "./store.js"
+import { materialize, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
+
+export interface RunOptions {
+  readonly jobs?: number
+  readonly reporter?: Reporter
+  /** run heavy stages inline instead of in worker threads (tests, debugging) */
+  readonly inlineHeavy?: boolean
+}
+
+export type Outcome =
+  | { readonly id: string; readonly status: "ran" | "cached"; readonly key: string; readonly outputs: Record<string, OutputEntry>; readonly ms: number }
+  | { readonly id: string; readonly status: "failed"; readonly error: StageFailed }
+  | { readonly id: string; readonly status: "skipped"; readonly because: string }
+
+export interface RunSummary {
+  readonly outcomes: ReadonlyMap<string, Outcome>
+  readonly ran: string[]
+  readonly cached: string[]
+  readonly failed: { id: string; error: StageFailed }[]
+  readonly skipped: string[]
+}
+
+export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {}): Promise<RunSummary> {
+  const reporter = options.reporter ?? silentReporter
+  const jobs = Math.max(1, options.jobs ?? availableParallelism())
+  const lock = readLock(ws.lockFile)
+  const entries: Record<string, LockEntry> = {}
+  reporter.start(plan.nodes.length)
+
+  const program = Effect.gen(function* () {
+    const pool = yield* Effect.makeSemaphore(jobs)
+    const done = new Map<string, Deferred.Deferred<Outcome>>()
+    for (const n of plan.nodes) done.set(n.id, yield* Deferred.make<Outcome>())
+
+    const nodeFiber = (node: PlannedNode) =>
+      Effect.gen(function* () {
+        const ups = new Map<string, Outcome>()
+        for (const input of node.inputs) for (const up of input.upstream) ups.set(up.id, yield* Deferred.await(done.get(up.id)!))
+        const broken = [...ups.values()].find((o) => o.status === "failed" || o.status === "skipped")
+        const outcome: Outcome = broken
+          ? { id: node.id, status: "skipped", because: `input ${broken.id} ${broken.status}` }
+          : yield* execute(node, ups, pool)
+        if (outcome.status === "ran" || outcome.status === "cached") {
+          entries[node.id] = lockEntry(ws, node, outcome.key, ups, outcome.outputs, lock.nodes[node.id])
+          reporter.nodeDone(node.id, outcome.status, outcome.ms)
+        } else if (outcome.status === "failed") reporter.nodeDone(node.id, "failed", 0, outcome.error.message)
+        else if (outcome.status === "skipped") reporter.nodeDone(node.id, "skipped", 0, outcome.because)
+        yield* Deferred.succeed(done.get(node.id)!, outcome)
+        return outcome
+      })
+
+    const execute = (node: PlannedNode, ups: Map<string, Outcome>, pool: Effect.Semaphore) =>
+      Effect.gen(function* () {
+        const code = ws.code(node.stage)
+        const hashes: InputHashes = {}
+        for (const input of node.inputs)
+          hashes[input.name] = input.upstream.map((up) => ({ node: up.id, hash: okOutputs(ups.get(up.id)!)[input.output]!.hash }))
+        const key = nodeKey(node, code, hashes)
+        const hit = cachedRecord(ws, key)
+        if (hit) return { id: node.id, status: "cached", key, outputs: hit.outputs, ms: 0 } as Outcome
+        return yield* pool.withPermits(1)(
+          Effect.gen(function* () {
+            const release = yield* acquireKeyLock(ws, key)
+            return yield* Effect.ensuring(
+              Effect.suspend(() => {
+                // another run may have produced it while we waited for the lock
+                const again = cachedRecord(ws, key)
+                if (again) return Effect.succeed({ id: node.id, status: "cached", key, outputs: again.outputs, ms: 0 } as Outcome)
+                return compute(node, key, ups)
+              }),
+              Effect.sync(release),
+            )
+          }),
+        )
+      })
+
+    const compute = (node: PlannedNode, key: string, ups: Map<string, Outcome>): Effect.Effect<Outcome> => {
+      const t0 = Date.now()
+      reporter.nodeStarted(node.id)
+      return Effect.tryPromise({
+        try: async () => {
+          const encoded = readInputs(ws, node, ups)
+          const cb = {
+            progress: (d: number, t: number, label?: string) => reporter.nodeProgress(node.id, d, t, label),
+            log: (m: string) => reporter.log(node.id, m),
+          }
+          const bytes =
+            node.stage.heavy && !options.inlineHeavy
+              ? await runInWorker({ modulePath: node.stage.modulePath, stageName: node.stage.name, node: node.id, params: { ...node.params }, inputs: encoded }, cb)
+              : encodeOutputs(
+                  node.stage,
+                  await invokeStage(node.stage, {
+                    params: node.params,
+                    inputs: decodeInputs(node.stage, encoded),
+                    node: node.id,
+                    ...cb,
+                  }),
+                )
+          const outputs: Record<string, OutputEntry> = {}
+          for (const [name, b] of Object.entries(bytes)) outputs[name] = ws.store.writeBlob(b)
+          const record: CacheRecord = { key, node: node.id, stage: node.stage.name, outputs, createdAt: new Date().toISOString(), durationMs: Date.now() - t0 }
+          ws.store.writeRecord(record) // only after every blob is durable
+          return { id: node.id, status: "ran", key, outputs, ms: Date.now() - t0 } as Outcome
+        },
+        catch: (cause) => new StageFailed({ node: node.id, cause }),
+      }).pipe(Effect.catchAll((error) => Effect.succeed({ id: node.id, status: "failed", error } as Outcome)))
+    }
+
+    return yield* Effect.forEach(plan.nodes, nodeFiber, { concurrency: "unbounded" })
+  })
+
+  const exit = await Effect.runPromiseExit(program)
+  reporter.finish()
+  if (Object.keys(entries).length > 0) await mergeLock(ws.lockFile, entries, join(ws.store.root, "tmp"))
+  if (Exit.isFailure(exit)) throw new Error(`executor crashed: ${String(exit.cause)}`)
+  const outcomes = new Map(exit.value.map((o) => [o.id, o]))
+  const by = (s: Outcome["status"]) => exit.value.filter((o) => o.status === s)
+  return {
+    outcomes,
+    ran: by("ran").map((o) => o.id),
+    cached: by("cached").map((o) => o.id),
+    failed: by("failed").map((o) => ({ id: o.id, error: (o as Extract<Outcome, { status: "failed" }>).error })),
+    skipped: by("skipped").map((o) => o.id),
+  }
+}
+
+const okOutputs = (o: Outcome): Record<string, OutputEntry> => (o.status === "ran" || o.status === "cached" ? o.outputs : {})
+
+/** A record counts only if every blob it names is present and hashes right (a corrupt blob is a miss). */
+function cachedRecord(ws: Workspace, key: string): CacheRecord | undefined {
+  const r = ws.store.readRecord(key)
+  return r && ws.store.recordIsUsable(r, true) ? r : undefined
+}
+
+function readInputs(ws: Workspace, node: PlannedNode, ups: Map<string, Outcome>): Record<string, EncodedInput> {
+  const encoded: Record<string, EncodedInput> = {}
+  for (const input of node.inputs) {
+    const read = (up: PlannedNode) => ws.store.readBlob(okOutputs(ups.get(up.id)!)[input.output]!)
+    encoded[input.name] = input.gather
+      ? input.upstream.map((up) => ({ node: up.id, point: { ...up.point }, params: { ...up.params }, bytes: read(up) }))
+      : read(input.upstream[0]!)
+  }
+  return encoded
+}
+
+/** Wait (polling) until this process holds the key's lock; a dead holder's lock is taken over. */
+function acquireKeyLock(ws: Workspace, key: string): Effect.Effect<() => void> {
+  return Effect.gen(function* () {
+    for (let i = 0; ; i++) {
+      const release = ws.store.tryLock(key)
+      if (release) return release
+      yield* Effect.sleep(Math.min(20 * (i + 1), 250))
+    }
+  })
+}
+
+function lockEntry(
+  ws: Workspace,
+  node: PlannedNode,
+  key: string,
+  ups: Map<string, Outcome>,
+  outputs: Record<string, OutputEntry>,
+  prev: LockEntry | undefined,
+): LockEntry {
+  const code = ws.code(node.stage)
+  const inputs: LockEntry["inputs"] = {}
+  for (const input of node.inputs)
+    inputs[input.name] = input.upstream.map((up) => ({ node: up.id, hash: okOutputs(ups.get(up.id)!)[input.output]!.hash }))
+  const outs: LockEntry["outputs"] = {}
+  for (const [name, entry] of Object.entries(outputs)) {
+    const path = materialize(ws, node, name, entry, prev?.outputs[name]?.hash)
+    outs[name] = { ...entry, path: path.slice(ws.root.length + 1) }
+  }
+  return { stage: node.stage.name, key, params: { ...node.params }, code: { hash: code.hash, version: node.stage.version, files: { ...code.files } }, inputs, outputs: outs }
+}

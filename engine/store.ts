@@ -1,0 +1,202 @@
+// Content-addressed store under cache/: blobs by content hash, one small record per cache key
+// (written only after its blobs), and per-key run locks so concurrent `run`s never compute the same
+// node at once. Writes are temp file + fsync + rename: a reader sees a whole file or none, and a
+// run killed mid-write leaves only a temp file that is never read.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs"
+import { hostname } from "node:os"
+import { dirname, join } from "node:path"
+import { z } from "zod"
+import { CorruptBlob } from "./errors.js"
+import { hashBytes } from "./hash.js"
+
+export const OutputEntry = z.object({ hash: z.string(), size: z.number().int().nonnegative() })
+export type OutputEntry = z.infer<typeof OutputEntry>
+
+export const CacheRecord = z.object({
+  key: z.string(),
+  node: z.string(),
+  stage: z.string(),
+  outputs: z.record(OutputEntry),
+  createdAt: z.string(),
+  durationMs: z.number(),
+})
+export type CacheRecord = z.infer<typeof CacheRecord>
+
+export interface Store {
+  readonly root: string
+  readRecord(key: string): CacheRecord | undefined
+  writeRecord(record: CacheRecord): void
+  /** true when every output blob exists with its recorded size (and, with `verify`, its hash) */
+  recordIsUsable(record: CacheRecord, verify: boolean): boolean
+  readBlob(entry: OutputEntry): Uint8Array
+  writeBlob(bytes: Uint8Array): OutputEntry
+  blobPath(hash: string): string
+  removeBlob(hash: string): void
+  listBlobs(): string[]
+  listRecords(): { key: string; mtimeMs: number }[]
+  removeRecord(key: string): void
+  /** Cross-process lock for one key; undefined when a live process holds it. */
+  tryLock(key: string): (() => void) | undefined
+}
+
+export function atomicWrite(file: string, data: Uint8Array | string, tmpDir: string, durable = true): void {
+  mkdirSync(dirname(file), { recursive: true })
+  mkdirSync(tmpDir, { recursive: true })
+  const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}.tmp`)
+  const fd = openSync(tmp, "w")
+  try {
+    const buf = typeof data === "string" ? Buffer.from(data) : data
+    let off = 0
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off)
+    if (durable) fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, file)
+}
+
+const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+export function localStore(cacheDir: string): Store {
+  const blobs = join(cacheDir, "blobs")
+  const records = join(cacheDir, "records")
+  const locks = join(cacheDir, "locks")
+  const tmp = join(cacheDir, "tmp")
+  const blobPath = (hash: string) => join(blobs, hash.slice(0, 2), hash)
+  const recordPath = (key: string) => join(records, key.slice(0, 2), `${key}.json`)
+
+  const readBlob = (entry: OutputEntry): Uint8Array => {
+    const path = blobPath(entry.hash)
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(path)
+    } catch {
+      throw new CorruptBlob({ hash: entry.hash, path })
+    }
+    if (bytes.length !== entry.size || hashBytes(bytes) !== entry.hash) throw new CorruptBlob({ hash: entry.hash, path })
+    return bytes
+  }
+
+  return {
+    root: cacheDir,
+    blobPath,
+    readRecord(key) {
+      let text: string
+      try {
+        text = readFileSync(recordPath(key), "utf8")
+      } catch {
+        return undefined
+      }
+      const parsed = CacheRecord.safeParse(safeJson(text))
+      return parsed.success && parsed.data.key === key ? parsed.data : undefined
+    },
+    writeRecord(record) {
+      atomicWrite(recordPath(record.key), JSON.stringify(record), tmp)
+    },
+    recordIsUsable(record, verify) {
+      for (const entry of Object.values(record.outputs)) {
+        if (verify) {
+          try {
+            readBlob(entry)
+          } catch {
+            return false
+          }
+        } else {
+          try {
+            if (statSync(blobPath(entry.hash)).size !== entry.size) return false
+          } catch {
+            return false
+          }
+        }
+      }
+      return true
+    },
+    readBlob,
+    writeBlob(bytes) {
+      const hash = hashBytes(bytes)
+      const path = blobPath(hash)
+      const entry = { hash, size: bytes.length }
+      // Same content already stored and intact: nothing to write (dedup across nodes and runs).
+      if (existsSync(path)) {
+        try {
+          readBlob(entry)
+          return entry
+        } catch {
+          /* corrupt copy: overwrite it */
+        }
+      }
+      atomicWrite(path, bytes, tmp)
+      return entry
+    },
+    removeBlob(hash) {
+      rmSync(blobPath(hash), { force: true })
+    },
+    listBlobs() {
+      if (!existsSync(blobs)) return []
+      return readdirSync(blobs).flatMap((d) => readdirSync(join(blobs, d)))
+    },
+    listRecords() {
+      if (!existsSync(records)) return []
+      return readdirSync(records).flatMap((d) =>
+        readdirSync(join(records, d)).map((f) => ({ key: f.replace(/\.json$/, ""), mtimeMs: statSync(join(records, d, f)).mtimeMs })),
+      )
+    },
+    removeRecord(key) {
+      rmSync(recordPath(key), { force: true })
+    },
+    tryLock(key) {
+      mkdirSync(locks, { recursive: true })
+      const path = join(locks, `${key}.lock`)
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          const fd = openSync(path, "wx")
+          writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }))
+          closeSync(fd)
+          return () => rmSync(path, { force: true })
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
+          // A lock left by a process that died (kill -9) is stale: take it over.
+          const holder = safeJson(readFileSafe(path)) as { pid?: number; host?: string } | undefined
+          // An unreadable lock is one being written right now unless it is old.
+          const stale = !holder
+            ? ageMs(path) > 5_000
+            : holder.host === hostname() && typeof holder.pid === "number" && !pidAlive(holder.pid)
+          if (!stale) return undefined
+          rmSync(path, { force: true })
+        }
+      }
+      return undefined
+    },
+  }
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs
+  } catch {
+    return 0
+  }
+}
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, "utf8")
+  } catch {
+    return ""
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}

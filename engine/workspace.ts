@@ -1,0 +1,61 @@
+// A workspace: the project root with its cache/, artifacts/ and pipeline.lock. Keys are computed
+// here from a node's stage, code fingerprint, canonical params and input artifact hashes.
+import { copyFileSync, constants, mkdirSync, statSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { canonicalJson } from "./canonical.js"
+import { fingerprint, type CodeFingerprint } from "./fingerprint.js"
+import type { PlannedNode } from "./graph.js"
+import { hashString } from "./hash.js"
+import { lockPath } from "./lockfile.js"
+import type { AnyStage } from "./stage.js"
+import { localStore, type OutputEntry, type Store } from "./store.js"
+
+export interface Workspace {
+  readonly root: string
+  readonly artifactsDir: string
+  readonly lockFile: string
+  readonly store: Store
+  code(stage: AnyStage): CodeFingerprint
+}
+
+export function workspace(root: string): Workspace {
+  const codes = new Map<AnyStage, CodeFingerprint>()
+  return {
+    root,
+    artifactsDir: join(root, "artifacts"),
+    lockFile: lockPath(root),
+    store: localStore(join(root, "cache")),
+    code(stage) {
+      let c = codes.get(stage)
+      if (!c) codes.set(stage, (c = fingerprint(stage.modulePath, stage.version, root)))
+      return c
+    },
+  }
+}
+
+export type InputHashes = Record<string, { node: string; hash: string }[]>
+
+/** The cache key: what was run (stage + code), with what (params), on what (input content). */
+export function nodeKey(node: PlannedNode, code: CodeFingerprint, inputs: InputHashes): string {
+  return hashString(canonicalJson({ stage: node.stage.name, code: code.hash, params: node.params, inputs }))
+}
+
+export function artifactPath(ws: Workspace, node: PlannedNode, output: string): string {
+  const ext = node.stage.outputs[output]!.ext
+  return join(ws.artifactsDir, node.stage.name, node.gridPath, `${output}${ext ? "." + ext : ""}`)
+}
+
+/** Copy a blob to its human-facing path (reflink where the filesystem can), unless already there. */
+export function materialize(ws: Workspace, node: PlannedNode, output: string, entry: OutputEntry, previousHash?: string): string {
+  const target = artifactPath(ws, node, output)
+  if (previousHash === entry.hash) {
+    try {
+      if (statSync(target).size === entry.size) return target
+    } catch {
+      /* missing: copy below */
+    }
+  }
+  mkdirSync(dirname(target), { recursive: true })
+  copyFileSync(ws.store.blobPath(entry.hash), target, constants.COPYFILE_FICLONE)
+  return target
+}
