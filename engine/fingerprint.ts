@@ -1,12 +1,14 @@
 // Code fingerprint of a stage: its declared version plus the xxhash of the source of the module
 // that defines it and of every project-local module that module imports (transitively), so an
 // edit to a stage or to the numerics it calls invalidates exactly the stages that use it.
+// Imports of other stages' modules are not followed (their effect arrives as input hashes).
 // Not tracked: npm dependencies (pin them in package-lock.json), the engine itself (it does not
 // change results), data read from outside the DAG, and environment variables.
 import { readFileSync } from "node:fs"
 import { dirname, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { hashString } from "./hash.js"
+import { stageModules } from "./stage.js"
 
 const engineDir = dirname(fileURLToPath(import.meta.url))
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)/g
@@ -47,6 +49,7 @@ export function fingerprint(modulePath: string, version: string, root: string): 
     if (seen.has(file)) continue
     seen.add(file)
     if (file.startsWith(engineDir + "/") || file.includes("/node_modules/")) continue
+    if (file !== modulePath && stageModules.has(file)) continue
     let entry
     try {
       entry = scan(file)

@@ -103,19 +103,36 @@ export function plan(all: readonly AnyStage[], options: PlanOptions): Plan {
 
   const stages = stageClosure(targets)
   const raw = new Map(stages.map((s) => [s, resolveStageParams(s, options.preset, options.assignments)]))
+  // Fan-out propagates: a stage reading one upstream node per point (OutputRef) inherits that
+  // stage's grid keys it has no param for, so "metrics per trained model" needs no grid of its own.
+  const effGrid = new Map<AnyStage, Record<string, unknown[]>>()
+  for (const s of stages) {
+    const own = raw.get(s)!.grid
+    const shape = s.params.shape as Record<string, unknown>
+    const grid: Record<string, unknown[]> = {}
+    for (const ref of Object.values(s.inputs ?? {})) {
+      if (ref._tag !== "OutputRef") continue
+      for (const [k, v] of Object.entries(effGrid.get(ref.stage)!)) if (!(k in shape)) grid[k] = v
+    }
+    effGrid.set(s, { ...grid, ...own })
+  }
   const nodesOf = new Map<AnyStage, Map<string, PlannedNode>>()
-  // consumer node id + input name → upstream node ids, resolved once upstream nodes exist
+  // consumer node + input name → upstream node ids, resolved once upstream nodes exist
   const demands: { consumer: PlannedNode; input: string; ref: InputRef; ids: string[] }[] = []
 
   const addNode = (s: AnyStage, rawPoint: Record<string, unknown>): string | undefined => {
-    const r = raw.get(s)!
-    const gridKeys = Object.keys(r.grid)
-    const parsed = parseParams(s, { ...r.scalars, ...rawPoint })
+    const shape = s.params.shape as Record<string, unknown>
+    const schemaPoint = Object.fromEntries(Object.entries(rawPoint).filter(([k]) => k in shape))
+    const parsed = parseParams(s, { ...raw.get(s)!.scalars, ...schemaPoint })
     if ("errors" in parsed) {
       problems.push(...parsed.errors)
       return undefined
     }
-    const point = Object.fromEntries(gridKeys.sort().map((k) => [k, parsed.ok[k]]))
+    const point = Object.fromEntries(
+      Object.keys(effGrid.get(s)!)
+        .sort()
+        .map((k) => [k, k in shape ? parsed.ok[k] : rawPoint[k]]),
+    )
     const id = nodeId(s.name, point)
     const map = nodesOf.get(s) ?? new Map<string, PlannedNode>()
     nodesOf.set(s, map)
@@ -125,12 +142,15 @@ export function plan(all: readonly AnyStage[], options: PlanOptions): Plan {
 
   const isTarget = new Set(targets)
   for (const s of [...stages].reverse()) {
-    const r = raw.get(s)!
-    if (isTarget.has(s)) for (const p of cartesian(r.grid)) addNode(s, p)
+    const grid = effGrid.get(s)!
+    if (isTarget.has(s)) for (const p of cartesian(grid)) addNode(s, p)
     // demands of consumers (already expanded: they come later in topological order)
     for (const d of demands.filter((d) => refStage(d.ref) === s)) {
-      const shared: Record<string, unknown[]> = { ...r.grid }
-      for (const k of Object.keys(r.grid)) if (k in d.consumer.params) shared[k] = [d.consumer.params[k]]
+      const shared: Record<string, unknown[]> = { ...grid }
+      for (const k of Object.keys(grid)) {
+        if (k in d.consumer.point) shared[k] = [d.consumer.point[k]]
+        else if (k in d.consumer.params) shared[k] = [d.consumer.params[k]]
+      }
       for (const p of cartesian(shared)) {
         const id = addNode(s, p)
         if (id) d.ids.push(id)

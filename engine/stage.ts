@@ -90,6 +90,10 @@ export type AnyStage = Stage<z.ZodObject<any>, Record<string, InputRef>, Record<
 
 const NAME = /^[a-z][a-z0-9-]*$/
 
+/** Modules that define stages. A stage's fingerprint does not follow imports into *other* stage
+ * modules: an upstream stage's effect reaches it through the hashes of its inputs instead. */
+export const stageModules = new Set<string>()
+
 export function stage<
   P extends z.ZodObject<any>,
   I extends Record<string, InputRef> = {},
@@ -97,6 +101,7 @@ export function stage<
 >(spec: StageSpec<P, I, O>): Stage<P, I, O> {
   if (!NAME.test(spec.name)) throw new Error(`stage name '${spec.name}' must be kebab-case`)
   const self = { ...spec, _tag: "Stage", modulePath: callerModule() } as Stage<P, I, O>
+  stageModules.add(self.modulePath)
   const out: Record<string, OutputRef<unknown>> = {}
   for (const [output, kind] of Object.entries(spec.outputs)) {
     out[output] = { _tag: "OutputRef", stage: self as unknown as AnyStage, output, kind }
