@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// `npx pipeline …`: run the TypeScript sources through tsx (no build step to forget).
-import { register } from "tsx/esm/api"
+// `npx pipeline …`: transpile what changed into .build/ (milliseconds), then run it as plain ESM.
+import { dirname, join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { buildProject } from "./build.mjs"
 
-register()
-const { main } = await import("../engine/cli/main.ts")
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+buildProject(root)
+const { main } = await import(pathToFileURL(join(root, ".build/engine/cli/main.js")).href)
 process.exitCode = await main(process.argv.slice(2))

@@ -1,6 +1,6 @@
 // One tagged error per failure a user can act on (Effect's Data.TaggedError, fields not strings).
 // The CLI maps each to a single line and an exit code; `message` is that line.
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 export class UnknownTarget extends Data.TaggedError("UnknownTarget")<{ readonly target: string; readonly known: readonly string[] }> {
   override get message() {

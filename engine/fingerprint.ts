@@ -8,9 +8,10 @@ import { readFileSync } from "node:fs"
 import { dirname, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { hashString } from "./hash.js"
+import { toSource } from "./paths.js"
 import { stageModules } from "./stage.js"
 
-const engineDir = dirname(fileURLToPath(import.meta.url))
+const engineDir = dirname(toSource(fileURLToPath(import.meta.url)).replace(/\.js$/, ".ts"))
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)/g
 
 export interface CodeFingerprint {

@@ -5,7 +5,7 @@
 import { canonicalJson } from "./canonical.js"
 import { BadParam, UnknownTarget } from "./errors.js"
 import { parseParams, resolveStageParams, validateAssignments, type Assignment } from "./params.js"
-import type { AnyStage, InputRef, PresetName } from "./stage.js"
+import { inputRefs, type AnyStage, type InputRef, type PresetName } from "./stage.js"
 
 export interface NodeInput {
   readonly name: string
@@ -65,7 +65,7 @@ export function stageClosure(targets: readonly AnyStage[]): AnyStage[] {
     if (st === "done") return
     if (st === "visiting") throw new Error(`cycle in the DAG through stage '${s.name}'`)
     state.set(s, "visiting")
-    for (const ref of Object.values(s.inputs ?? {})) visit(refStage(ref))
+    for (const [, ref] of inputRefs(s)) visit(refStage(ref))
     state.set(s, "done")
     order.push(s)
   }
@@ -110,7 +110,7 @@ export function plan(all: readonly AnyStage[], options: PlanOptions): Plan {
     const own = raw.get(s)!.grid
     const shape = s.params.shape as Record<string, unknown>
     const grid: Record<string, unknown[]> = {}
-    for (const ref of Object.values(s.inputs ?? {})) {
+    for (const [, ref] of inputRefs(s)) {
       if (ref._tag !== "OutputRef") continue
       for (const [k, v] of Object.entries(effGrid.get(ref.stage)!)) if (!(k in shape)) grid[k] = v
     }
@@ -158,7 +158,7 @@ export function plan(all: readonly AnyStage[], options: PlanOptions): Plan {
     }
     // register this stage's own demands on its inputs
     for (const node of nodesOf.get(s)?.values() ?? []) {
-      for (const [name, ref] of Object.entries(s.inputs ?? {})) demands.push({ consumer: node, input: name, ref, ids: [] })
+      for (const [name, ref] of inputRefs(s)) demands.push({ consumer: node, input: name, ref, ids: [] })
     }
   }
   if (problems.length > 0) throw new PlanError(dedupe(problems))

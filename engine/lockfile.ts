@@ -14,7 +14,8 @@ export const LockEntry = z.object({
   params: z.record(z.unknown()),
   code: z.object({ hash: z.string(), version: z.string(), files: z.record(z.string()) }),
   inputs: z.record(z.array(z.object({ node: z.string(), hash: z.string() }))),
-  outputs: z.record(OutputEntry.extend({ path: z.string() })),
+  /** mtimeMs: the blob's mtime when it was last hashed (a no-op run trusts an unchanged blob) */
+  outputs: z.record(OutputEntry.extend({ path: z.string(), mtimeMs: z.number().optional() })),
 })
 export type LockEntry = z.infer<typeof LockEntry>
 
@@ -23,9 +24,18 @@ export type LockFile = z.infer<typeof LockFile>
 
 export function readLock(file: string): LockFile {
   if (!existsSync(file)) return { version: 1, nodes: {} }
-  const parsed = LockFile.safeParse(JSON.parse(readFileSync(file, "utf8")))
-  if (!parsed.success) throw new Error(`${file} is not a valid pipeline.lock (${parsed.error.issues[0]?.message}) — delete it and rerun`)
-  return parsed.data
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"))
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}) — delete it and rerun`)
+  }
+  // A full zod pass over 10,000 entries costs more than the rest of a no-op run: check the shape
+  // of the file and validate entries lazily where they are used (status, show, verify).
+  const p = parsed as Partial<LockFile> | null
+  if (!p || p.version !== 1 || typeof p.nodes !== "object" || p.nodes === null)
+    throw new Error(`${file} is not a pipeline.lock of version 1 — delete it and rerun`)
+  return p as LockFile
 }
 
 /** Merge `entries` into the lock file on disk (read-modify-write under an exclusive lock file). */
@@ -50,7 +60,7 @@ export async function mergeLock(file: string, entries: Readonly<Record<string, L
     const lock = readLock(file)
     Object.assign(lock.nodes, entries)
     // canonical: sorted keys (stable diffs), and γ = ±∞ survives as a string
-    atomicWrite(file, canonicalJson(lock, 1) + "\n", tmpDir)
+    atomicWrite(file, canonicalJson(lock, 1) + "\n", tmpDir, true)
   } finally {
     rmSync(guard, { force: true })
   }

@@ -121,7 +121,7 @@ export function parseParams(s: AnyStage, raw: Record<string, unknown>): { ok: Re
   if (result.success) return { ok: result.data as Record<string, unknown> }
   return {
     errors: result.error.issues.map(
-      (issue) =>
+      (issue: z.ZodIssue) =>
         new BadParam({
           stage: s.name,
           path: issue.path.join(".") || "(params)",

@@ -1,6 +1,6 @@
 // A pipeline is the list of stages (the DAG is implied by their inputs) plus extra CLI commands
 // that a domain may add (e.g. `fetch`, `doctor`); the engine knows nothing of what they do.
-import type { AnyStage } from "./stage.js"
+import { inputRefs, type AnyStage } from "./stage.js"
 
 export interface PipelineCommand {
   readonly summary: string
@@ -21,7 +21,7 @@ export function definePipeline(p: Pipeline): Pipeline {
     if (prev && prev !== s) throw new Error(`two different stages are named '${s.name}'`)
     if (prev) return
     seen.set(s.name, s)
-    for (const ref of Object.values(s.inputs ?? {})) visit(ref._tag === "GatherRef" ? ref.ref.stage : ref.stage)
+    for (const [, ref] of inputRefs(s)) visit(ref._tag === "GatherRef" ? ref.ref.stage : ref.stage)
   }
   p.stages.forEach(visit)
   return { ...p, stages: [...seen.values()] }

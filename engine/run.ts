@@ -2,7 +2,10 @@
 // actual input hashes (so an upstream rerun with identical output is an early cutoff), uses a
 // verified cache record when there is one, and otherwise runs under the pool's semaphore and a
 // cross-process key lock. A failed node fails only its dependents; everything finished stays cached.
-import { Deferred, Effect, Exit } from "effect"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { statSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { StageFailed } from "./errors.js"
@@ -12,7 +15,7 @@ import type { Plan, PlannedNode } from "./graph.js"
 import { mergeLock, readLock, type LockEntry } from "./lockfile.js"
 import { silentReporter, type Reporter } from "./progress.js"
 import type { CacheRecord, OutputEntry } from "./store.js"
-import { materialize, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
+import { lockedHit, materialize, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
 
 export interface RunOptions {
   readonly jobs?: number
@@ -39,23 +42,46 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
   const jobs = Math.max(1, options.jobs ?? availableParallelism())
   const lock = readLock(ws.lockFile)
   const entries: Record<string, LockEntry> = {}
+  let lockChanged = false
+  const record = (node: PlannedNode, outcome: Extract<Outcome, { status: "ran" | "cached" }>, ups: ReadonlyMap<string, Outcome>) => {
+    const prev = lock.nodes[node.id]
+    const entry = lockEntry(ws, node, outcome.key, ups, outcome.outputs, prev)
+    if (!prev || prev.key !== entry.key || !sameOutputs(prev, entry)) lockChanged = true
+    entries[node.id] = entry
+  }
   reporter.start(plan.nodes.length)
 
+  // Fast path (no fibers): walk the plan in order and settle every node whose inputs are settled
+  // hits and whose own key has a verified record. A no-op run ends here.
+  const known = new Map<string, Outcome>()
+  for (const node of plan.nodes) {
+    if (!node.inputs.every((i) => i.upstream.every((u) => known.has(u.id)))) continue
+    const key = nodeKey(node, ws.code(node.stage), inputHashes(node, known))
+    const hit = lockedHit(ws, lock.nodes[node.id], key) ?? cachedRecord(ws, key)
+    if (!hit) continue
+    const outcome = { id: node.id, status: "cached", key, outputs: hit.outputs, ms: 0 } as const
+    known.set(node.id, outcome)
+    record(node, outcome, known)
+    reporter.nodeDone(node.id, "cached", 0)
+  }
+  const pending = plan.nodes.filter((n) => !known.has(n.id))
+
   const program = Effect.gen(function* () {
-    const pool = yield* Effect.makeSemaphore(jobs)
+    const pool = fifoPool(jobs)
     const done = new Map<string, Deferred.Deferred<Outcome>>()
-    for (const n of plan.nodes) done.set(n.id, yield* Deferred.make<Outcome>())
+    for (const n of pending) done.set(n.id, yield* Deferred.make<Outcome>())
+    const settled = (id: string) => (known.has(id) ? Effect.succeed(known.get(id)!) : Deferred.await(done.get(id)!))
 
     const nodeFiber = (node: PlannedNode) =>
       Effect.gen(function* () {
         const ups = new Map<string, Outcome>()
-        for (const input of node.inputs) for (const up of input.upstream) ups.set(up.id, yield* Deferred.await(done.get(up.id)!))
+        for (const input of node.inputs) for (const up of input.upstream) ups.set(up.id, yield* settled(up.id))
         const broken = [...ups.values()].find((o) => o.status === "failed" || o.status === "skipped")
         const outcome: Outcome = broken
           ? { id: node.id, status: "skipped", because: `input ${broken.id} ${broken.status}` }
           : yield* execute(node, ups, pool)
         if (outcome.status === "ran" || outcome.status === "cached") {
-          entries[node.id] = lockEntry(ws, node, outcome.key, ups, outcome.outputs, lock.nodes[node.id])
+          record(node, outcome, ups)
           reporter.nodeDone(node.id, outcome.status, outcome.ms)
         } else if (outcome.status === "failed") reporter.nodeDone(node.id, "failed", 0, outcome.error.message)
         else if (outcome.status === "skipped") reporter.nodeDone(node.id, "skipped", 0, outcome.because)
@@ -63,13 +89,9 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
         return outcome
       })
 
-    const execute = (node: PlannedNode, ups: Map<string, Outcome>, pool: Effect.Semaphore) =>
+    const execute = (node: PlannedNode, ups: Map<string, Outcome>, pool: Pool) =>
       Effect.gen(function* () {
-        const code = ws.code(node.stage)
-        const hashes: InputHashes = {}
-        for (const input of node.inputs)
-          hashes[input.name] = input.upstream.map((up) => ({ node: up.id, hash: okOutputs(ups.get(up.id)!)[input.output]!.hash }))
-        const key = nodeKey(node, code, hashes)
+        const key = nodeKey(node, ws.code(node.stage), inputHashes(node, ups))
         const hit = cachedRecord(ws, key)
         if (hit) return { id: node.id, status: "cached", key, outputs: hit.outputs, ms: 0 } as Outcome
         return yield* pool.withPermits(1)(
@@ -120,15 +142,16 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
       }).pipe(Effect.catchAll((error) => Effect.succeed({ id: node.id, status: "failed", error } as Outcome)))
     }
 
-    return yield* Effect.forEach(plan.nodes, nodeFiber, { concurrency: "unbounded" })
+    return yield* Effect.forEach(pending, nodeFiber, { concurrency: "unbounded" })
   })
 
   const exit = await Effect.runPromiseExit(program)
   reporter.finish()
-  if (Object.keys(entries).length > 0) await mergeLock(ws.lockFile, entries, join(ws.store.root, "tmp"))
+  if (lockChanged) await mergeLock(ws.lockFile, entries, join(ws.store.root, "tmp"))
   if (Exit.isFailure(exit)) throw new Error(`executor crashed: ${String(exit.cause)}`)
-  const outcomes = new Map(exit.value.map((o) => [o.id, o]))
-  const by = (s: Outcome["status"]) => exit.value.filter((o) => o.status === s)
+  const all = [...known.values(), ...exit.value]
+  const outcomes = new Map(all.map((o) => [o.id, o]))
+  const by = (s: Outcome["status"]) => all.filter((o) => o.status === s)
   return {
     outcomes,
     ran: by("ran").map((o) => o.id),
@@ -137,6 +160,38 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
     skipped: by("skipped").map((o) => o.id),
   }
 }
+
+interface Pool {
+  withPermits(n: 1): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+}
+
+/** A FIFO counting semaphore: O(1) per acquire/release however many nodes wait (10,000-node fan-outs). */
+function fifoPool(size: number): Pool {
+  let free = size
+  const waiting: (() => void)[] = []
+  const acquire = Effect.async<void>((resume) => {
+    if (free > 0) {
+      free--
+      resume(Effect.void)
+    } else waiting.push(() => resume(Effect.void))
+  })
+  const release = Effect.sync(() => {
+    const next = waiting.shift()
+    if (next) next()
+    else free++
+  })
+  return { withPermits: () => (self) => Effect.acquireUseRelease(acquire, () => self, () => release) }
+}
+
+function inputHashes(node: PlannedNode, ups: ReadonlyMap<string, Outcome>): InputHashes {
+  const hashes: InputHashes = {}
+  for (const input of node.inputs) hashes[input.name] = input.upstream.map((up) => ({ node: up.id, hash: okOutputs(ups.get(up.id)!)[input.output]!.hash }))
+  return hashes
+}
+
+const sameOutputs = (a: LockEntry, b: LockEntry) =>
+  Object.keys(a.outputs).length === Object.keys(b.outputs).length &&
+  Object.entries(b.outputs).every(([k, o]) => a.outputs[k]?.hash === o.hash && a.outputs[k]?.path === o.path && a.outputs[k]?.mtimeMs === o.mtimeMs)
 
 const okOutputs = (o: Outcome): Record<string, OutputEntry> => (o.status === "ran" || o.status === "cached" ? o.outputs : {})
 
@@ -172,10 +227,15 @@ function lockEntry(
   ws: Workspace,
   node: PlannedNode,
   key: string,
-  ups: Map<string, Outcome>,
+  ups: ReadonlyMap<string, Outcome>,
   outputs: Record<string, OutputEntry>,
   prev: LockEntry | undefined,
 ): LockEntry {
+  if (prev && prev.key === key && Object.entries(outputs).every(([k, o]) => prev.outputs[k]?.hash === o.hash && prev.outputs[k]?.mtimeMs !== undefined)) {
+    // unchanged node: make sure its artifacts are in place, keep the entry as it was
+    for (const [name, entry] of Object.entries(outputs)) materialize(ws, node, name, entry, prev.outputs[name]?.hash)
+    return prev
+  }
   const code = ws.code(node.stage)
   const inputs: LockEntry["inputs"] = {}
   for (const input of node.inputs)
@@ -183,7 +243,9 @@ function lockEntry(
   const outs: LockEntry["outputs"] = {}
   for (const [name, entry] of Object.entries(outputs)) {
     const path = materialize(ws, node, name, entry, prev?.outputs[name]?.hash)
-    outs[name] = { ...entry, path: path.slice(ws.root.length + 1) }
+    // the blob was hashed during this run: remember its mtime so the next no-op run can trust it
+    const mtimeMs = statSync(ws.store.blobPath(entry.hash), { throwIfNoEntry: false })?.mtimeMs
+    outs[name] = { hash: entry.hash, size: entry.size, path: path.slice(ws.root.length + 1), ...(mtimeMs !== undefined ? { mtimeMs } : {}) }
   }
   return { stage: node.stage.name, key, params: { ...node.params }, code: { hash: code.hash, version: node.stage.version, files: { ...code.files } }, inputs, outputs: outs }
 }

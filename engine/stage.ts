@@ -1,9 +1,10 @@
 // Stage: a typed, declarative step of the DAG (DVC's cmd/deps/params/outs, Dagster's asset with a
 // code_version). A stage is a plain value; the engine plans nodes from it and decides what to run.
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { fileURLToPath } from "node:url"
 import { z } from "zod"
 import type { ArtifactKind } from "./artifact.js"
+import { toSource } from "./paths.js"
 
 export type PresetName = "smoke" | "default" | "paper"
 export const presetNames: readonly PresetName[] = ["smoke", "default", "paper"]
@@ -86,7 +87,7 @@ export interface Stage<
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStage = Stage<z.ZodObject<any>, Record<string, InputRef>, Record<string, ArtifactKind<any>>>
+export type AnyStage = Stage<any, any, any>
 
 const NAME = /^[a-z][a-z0-9-]*$/
 
@@ -113,6 +114,9 @@ export function stage<
 /** Gather all matching upstream nodes' values (e.g. every trained model for `distill`). */
 export const all = <T>(ref: OutputRef<T>): GatherRef<T> => ({ _tag: "GatherRef", ref })
 
+/** The input handles of a stage, typed (AnyStage erases them). */
+export const inputRefs = (s: AnyStage): [string, InputRef][] => Object.entries((s.inputs ?? {}) as Record<string, InputRef>)
+
 export const isStage = (x: unknown): x is AnyStage =>
   typeof x === "object" && x !== null && (x as { _tag?: unknown })._tag === "Stage"
 
@@ -124,7 +128,7 @@ function callerModule(): string {
     const m = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?\s*$/.exec(line.trim())
     if (!m) continue
     const file = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!) : m[1]!
-    if (file !== here) return file
+    if (file !== here) return toSource(file)
   }
   throw new Error("could not determine the module that defines this stage")
 }

@@ -4,7 +4,7 @@
 import { formatValue, type Plan, type PlannedNode } from "./graph.js"
 import type { LockEntry, LockFile } from "./lockfile.js"
 import type { CacheRecord } from "./store.js"
-import { nodeKey, type InputHashes, type Workspace } from "./workspace.js"
+import { lockedHit, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
 import { canonicalJson } from "./canonical.js"
 
 export interface NodeState {
@@ -36,6 +36,11 @@ export function evaluate(plan: Plan, ws: Workspace, lock: LockFile, verify = fal
       continue
     }
     const key = nodeKey(node, code, hashes)
+    const fromLock = verify ? undefined : lockedHit(ws, prev, key)
+    if (fromLock) {
+      states.set(node.id, { node, fresh: true, key, record: { key, node: node.id, stage: node.stage.name, outputs: fromLock.outputs, createdAt: "", durationMs: 0 }, reasons: [] })
+      continue
+    }
     const record = ws.store.readRecord(key)
     if (record && ws.store.recordIsUsable(record, verify)) {
       states.set(node.id, { node, fresh: true, key, record, reasons: [] })

@@ -1,7 +1,7 @@
 // Content-addressed store under cache/: blobs by content hash, one small record per cache key
 // (written only after its blobs), and per-key run locks so concurrent `run`s never compute the same
-// node at once. Writes are temp file + fsync + rename: a reader sees a whole file or none, and a
-// run killed mid-write leaves only a temp file that is never read.
+// node at once. Writes are temp file + rename: a reader sees a whole file or none, and a run killed
+// mid-write leaves only a temp file that is never read.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs"
 import { hostname } from "node:os"
 import { dirname, join } from "node:path"
@@ -39,7 +39,12 @@ export interface Store {
   tryLock(key: string): (() => void) | undefined
 }
 
-export function atomicWrite(file: string, data: Uint8Array | string, tmpDir: string, durable = true): void {
+/**
+ * Write via a temp file and rename: readers see the whole file or none. `durable` adds an fsync
+ * (survives an OS crash). Blobs and records skip it: every read re-hashes, so a torn file after a
+ * power cut is a cache miss, never a wrong result, and 10,000 fsyncs would dominate a cold run.
+ */
+export function atomicWrite(file: string, data: Uint8Array | string, tmpDir: string, durable = false): void {
   mkdirSync(dirname(file), { recursive: true })
   mkdirSync(tmpDir, { recursive: true })
   const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}.tmp`)
@@ -94,8 +99,9 @@ export function localStore(cacheDir: string): Store {
       } catch {
         return undefined
       }
-      const parsed = CacheRecord.safeParse(safeJson(text))
-      return parsed.success && parsed.data.key === key ? parsed.data : undefined
+      // hot path (one per node per run): a shape check, not a zod pass; a bad record is a miss
+      const r = safeJson(text) as CacheRecord | undefined
+      return r && r.key === key && typeof r.outputs === "object" && r.outputs !== null ? r : undefined
     },
     writeRecord(record) {
       atomicWrite(recordPath(record.key), JSON.stringify(record), tmp)

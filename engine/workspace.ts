@@ -1,6 +1,7 @@
 // A workspace: the project root with its cache/, artifacts/ and pipeline.lock. Keys are computed
 // here from a node's stage, code fingerprint, canonical params and input artifact hashes.
 import { copyFileSync, constants, mkdirSync, statSync } from "node:fs"
+import type { LockEntry } from "./lockfile.js"
 import { dirname, join } from "node:path"
 import { canonicalJson } from "./canonical.js"
 import { fingerprint, type CodeFingerprint } from "./fingerprint.js"
@@ -8,7 +9,7 @@ import type { PlannedNode } from "./graph.js"
 import { hashString } from "./hash.js"
 import { lockPath } from "./lockfile.js"
 import type { AnyStage } from "./stage.js"
-import { localStore, type OutputEntry, type Store } from "./store.js"
+import { localStore, type CacheRecord, type OutputEntry, type Store } from "./store.js"
 
 export interface Workspace {
   readonly root: string
@@ -59,3 +60,18 @@ export function materialize(ws: Workspace, node: PlannedNode, output: string, en
   copyFileSync(ws.store.blobPath(entry.hash), target, constants.COPYFILE_FICLONE)
   return target
 }
+
+/**
+ * The lock already names this key's outputs: trust a blob whose size and mtime are what they were
+ * when it was last hashed (git's index and DVC do the same); anything else is re-hashed. A byte
+ * flipped in place changes the mtime; `pipeline verify` re-hashes everything regardless.
+ */
+export function lockedHit(ws: Workspace, entry: LockEntry | undefined, key: string): Pick<CacheRecord, "outputs"> | undefined {
+  if (!entry || entry.key !== key) return undefined
+  for (const o of Object.values(entry.outputs)) {
+    const st = statSync(ws.store.blobPath(o.hash), { throwIfNoEntry: false })
+    if (!st || st.size !== o.size || o.mtimeMs === undefined || st.mtimeMs !== o.mtimeMs) return undefined
+  }
+  return { outputs: Object.fromEntries(Object.entries(entry.outputs).map(([k, o]) => [k, { hash: o.hash, size: o.size }])) }
+}
+

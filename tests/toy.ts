@@ -12,7 +12,7 @@ const header = (extra = "") => `import { appendFileSync } from "node:fs"
 import { z } from "zod"
 import { all, artifact, stage } from "../../../engine/index.js"
 ${extra}
-const logRun = (id: string) => appendFileSync(new URL("./exec.log", import.meta.url), id + "\\n")
+const logRun = (id: string) => appendFileSync("exec.log", id + "\\n") // cwd = the toy project
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 `
 

@@ -4,6 +4,7 @@ import { readLock, type LockEntry } from "../lockfile.js"
 import { evaluate } from "../status.js"
 import { workspace } from "../workspace.js"
 import { canonicalJson } from "../canonical.js"
+import { inputRefs } from "../stage.js"
 import { UsageError, type Args } from "./args.js"
 import type { Loaded } from "./main.js"
 import { planFromArgs } from "./run.js"
@@ -34,7 +35,7 @@ export function dagCommand(loaded: Loaded, args: Args): number {
     for (const n of p.nodes) counts.set(n.stage.name, (counts.get(n.stage.name) ?? 0) + 1)
     for (const s of p.stages) lines.push(`  ${id(s.name)}["${s.name}${(counts.get(s.name) ?? 0) > 1 ? ` ×${counts.get(s.name)}` : ""}"]`)
     for (const s of p.stages)
-      for (const [name, ref] of Object.entries(s.inputs ?? {})) {
+      for (const [name, ref] of inputRefs(s)) {
         const up = ref._tag === "GatherRef" ? ref.ref.stage : ref.stage
         lines.push(`  ${id(up.name)} -->|${name}${ref._tag === "GatherRef" ? " (all)" : ""}| ${id(s.name)}`)
       }

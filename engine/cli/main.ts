@@ -1,12 +1,13 @@
 // `pipeline` CLI entry: load the pipeline definition, dispatch the command, map every user-facing
 // failure to one line on stderr and an exit code (2: bad input, 1: a node or check failed).
 import { existsSync } from "node:fs"
-import { dirname, resolve } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { BadData, BadParam, MissingData, UnknownTarget } from "../errors.js"
 import { PlanError } from "../graph.js"
 import { initHash } from "../hash.js"
 import type { Pipeline } from "../pipeline.js"
+import { projectRoot, toRuntime } from "../paths.js"
 import { isStage } from "../stage.js"
 import { parseArgs, UsageError, type Args } from "./args.js"
 import { dagCommand, paramsCommand, showCommand, statusCommand } from "./inspect.js"
@@ -34,10 +35,10 @@ usage: pipeline <command> [options]
 `
 
 export async function loadPipeline(explicit?: string): Promise<Loaded> {
-  const candidates = [explicit, process.env.PIPELINE_FILE, resolve("pipeline.ts"), resolve(dirname(new URL(import.meta.url).pathname), "../../pipeline.ts")]
+  const candidates = [explicit, process.env.PIPELINE_FILE, resolve("pipeline.ts"), join(projectRoot, "pipeline.ts")]
   const file = candidates.find((f): f is string => Boolean(f) && existsSync(resolve(f!)))
   if (!file) throw new UsageError(`no pipeline.ts found (looked in ${process.cwd()}); pass --pipeline FILE`)
-  const mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: Pipeline; pipeline?: Pipeline }
+  const mod = (await import(pathToFileURL(toRuntime(resolve(file))).href)) as { default?: Pipeline; pipeline?: Pipeline }
   const pipeline = mod.default ?? mod.pipeline
   if (!pipeline || !Array.isArray(pipeline.stages) || !pipeline.stages.every(isStage))
     throw new UsageError(`${file} must export default definePipeline({ stages: [...] })`)

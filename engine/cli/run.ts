@@ -4,6 +4,7 @@ import { readLock } from "../lockfile.js"
 import { parseAssignment } from "../params.js"
 import { consoleReporter } from "../progress.js"
 import { runPlan } from "../run.js"
+import { inputRefs } from "../stage.js"
 import { evaluate } from "../status.js"
 import { workspace } from "../workspace.js"
 import { UsageError, type Args } from "./args.js"
@@ -21,7 +22,7 @@ export function planFromArgs(loaded: Loaded, args: Args, defaultToSinks: boolean
 
 /** Stages nothing else consumes: the default targets of status/dag. */
 export function sinks(loaded: Loaded) {
-  const consumed = new Set(loaded.pipeline.stages.flatMap((s) => Object.values(s.inputs ?? {}).map((r) => (r._tag === "GatherRef" ? r.ref.stage : r.stage))))
+  const consumed = new Set(loaded.pipeline.stages.flatMap((s) => inputRefs(s).map(([, r]) => (r._tag === "GatherRef" ? r.ref.stage : r.stage))))
   return loaded.pipeline.stages.filter((s) => !consumed.has(s))
 }
 

@@ -1,14 +1,15 @@
 // Calling a stage's `run`: one code path for inline and worker execution. A stage may return a
 // value, a Promise or an Effect; whatever it throws becomes the node's failure.
-import { Effect } from "effect"
-import type { AnyStage, RunContext } from "../stage.js"
+import * as Effect from "effect/Effect"
+import type { ArtifactKind } from "../artifact.js"
+import { inputRefs, type AnyStage, type RunContext } from "../stage.js"
 
 export type EncodedInput = Uint8Array | { node: string; point: Record<string, unknown>; params: Record<string, unknown>; bytes: Uint8Array }[]
 
 export function decodeInputs(stage: AnyStage, encoded: Record<string, EncodedInput>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [name, ref] of Object.entries(stage.inputs ?? {})) {
-    const kind = ref._tag === "GatherRef" ? ref.ref.kind : ref.kind
+  for (const [name, ref] of inputRefs(stage)) {
+    const kind = (ref._tag === "GatherRef" ? ref.ref.kind : ref.kind) as ArtifactKind<unknown>
     const value = encoded[name]!
     out[name] = value instanceof Uint8Array ? kind.decode(value) : value.map((g) => ({ node: g.node, point: g.point, params: g.params, value: kind.decode(g.bytes) }))
   }
@@ -23,7 +24,7 @@ export async function invokeStage(stage: AnyStage, ctx: RunContext<any, any>): P
 
 export function encodeOutputs(stage: AnyStage, values: Record<string, unknown>): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {}
-  for (const [name, kind] of Object.entries(stage.outputs)) {
+  for (const [name, kind] of Object.entries(stage.outputs as Record<string, ArtifactKind<unknown>>)) {
     if (!(name in (values ?? {}))) throw new Error(`stage '${stage.name}' did not return its output '${name}'`)
     out[name] = kind.encode(values[name])
   }

@@ -1,7 +1,8 @@
-// Worker-thread entry: load TypeScript through tsx, then run one stage node (see worker.ts).
-import { register } from "tsx/esm/api"
+// Worker-thread entry: run one stage node (see worker.ts). Built (.build/) code is plain ESM;
+// from sources (vitest, tsx) the TypeScript loader is registered first.
 import { parentPort, workerData } from "node:worker_threads"
 
-register()
-const { runInThisWorker } = await import(new URL("./worker-run.ts", import.meta.url).href)
+const built = import.meta.url.includes("/.build/")
+if (!built) (await import("tsx/esm/api")).register()
+const { runInThisWorker } = await import(new URL(built ? "./worker-run.js" : "./worker-run.ts", import.meta.url).href)
 await runInThisWorker(workerData, parentPort)

@@ -1,6 +1,7 @@
 // Inside a worker thread: import the stage's module, run the node, send encoded outputs back.
 import { pathToFileURL } from "node:url"
 import type { MessagePort } from "node:worker_threads"
+import { toRuntime } from "../paths.js"
 import { isStage } from "../stage.js"
 import { decodeInputs, encodeOutputs, invokeStage, type EncodedInput } from "./invoke.js"
 
@@ -14,7 +15,7 @@ export interface WorkerJob {
 
 export async function runInThisWorker(job: WorkerJob, port: MessagePort): Promise<void> {
   try {
-    const mod = (await import(pathToFileURL(job.modulePath).href)) as Record<string, unknown>
+    const mod = (await import(pathToFileURL(toRuntime(job.modulePath)).href)) as Record<string, unknown>
     const stage = Object.values(mod).find((x) => isStage(x) && x.name === job.stageName)
     if (!stage || !isStage(stage)) throw new Error(`module ${job.modulePath} does not export stage '${job.stageName}'`)
     const values = await invokeStage(stage, {
