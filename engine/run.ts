@@ -15,7 +15,7 @@ import type { Plan, PlannedNode } from "./graph.js"
 import { mergeLock, readLock, type LockEntry } from "./lockfile.js"
 import { silentReporter, type Reporter } from "./progress.js"
 import type { CacheRecord, OutputEntry } from "./store.js"
-import { lockedHit, materialize, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
+import { DATA_INPUT, lockedHit, materialize, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
 
 export interface RunOptions {
   readonly jobs?: number
@@ -56,7 +56,7 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
   const known = new Map<string, Outcome>()
   for (const node of plan.nodes) {
     if (!node.inputs.every((i) => i.upstream.every((u) => known.has(u.id)))) continue
-    const key = nodeKey(node, ws.code(node.stage), inputHashes(node, known))
+    const key = nodeKey(node, ws.code(node.stage), inputHashes(ws, node, known))
     const hit = lockedHit(ws, lock.nodes[node.id], key) ?? cachedRecord(ws, key)
     if (!hit) continue
     const outcome = { id: node.id, status: "cached", key, outputs: hit.outputs, ms: 0 } as const
@@ -91,7 +91,7 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
 
     const execute = (node: PlannedNode, ups: Map<string, Outcome>, pool: Pool) =>
       Effect.gen(function* () {
-        const key = nodeKey(node, ws.code(node.stage), inputHashes(node, ups))
+        const key = nodeKey(node, ws.code(node.stage), inputHashes(ws, node, ups))
         const hit = cachedRecord(ws, key)
         if (hit) return { id: node.id, status: "cached", key, outputs: hit.outputs, ms: 0 } as Outcome
         return yield* pool.withPermits(1)(
@@ -147,6 +147,7 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
 
   const exit = await Effect.runPromiseExit(program)
   reporter.finish()
+  ws.flush()
   if (lockChanged) await mergeLock(ws.lockFile, entries, join(ws.store.root, "tmp"))
   if (Exit.isFailure(exit)) throw new Error(`executor crashed: ${String(exit.cause)}`)
   const all = [...known.values(), ...exit.value]
@@ -183,9 +184,10 @@ function fifoPool(size: number): Pool {
   return { withPermits: () => (self) => Effect.acquireUseRelease(acquire, () => self, () => release) }
 }
 
-function inputHashes(node: PlannedNode, ups: ReadonlyMap<string, Outcome>): InputHashes {
+function inputHashes(ws: Workspace, node: PlannedNode, ups: ReadonlyMap<string, Outcome>): InputHashes {
   const hashes: InputHashes = {}
   for (const input of node.inputs) hashes[input.name] = input.upstream.map((up) => ({ node: up.id, hash: okOutputs(ups.get(up.id)!)[input.output]!.hash }))
+  if (node.stage.dataFiles) hashes[DATA_INPUT] = ws.data(node)
   return hashes
 }
 
@@ -237,9 +239,7 @@ function lockEntry(
     return prev
   }
   const code = ws.code(node.stage)
-  const inputs: LockEntry["inputs"] = {}
-  for (const input of node.inputs)
-    inputs[input.name] = input.upstream.map((up) => ({ node: up.id, hash: okOutputs(ups.get(up.id)!)[input.output]!.hash }))
+  const inputs: LockEntry["inputs"] = inputHashes(ws, node, ups)
   const outs: LockEntry["outputs"] = {}
   for (const [name, entry] of Object.entries(outputs)) {
     const path = materialize(ws, node, name, entry, prev?.outputs[name]?.hash)

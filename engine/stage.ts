@@ -70,6 +70,11 @@ export interface StageSpec<
   readonly presets?: Partial<Record<PresetName, PresetOf<z.infer<P>>>>
   readonly inputs?: I
   readonly outputs: O
+  /**
+   * Files outside the DAG that a node reads (raw data): their content hashes enter its key, so a
+   * changed or re-fetched file reruns it. Throw MissingData here for a file that is not there.
+   */
+  readonly dataFiles?: (params: z.infer<P>) => readonly string[]
   /** CPU-heavy: run in a worker thread so the pool can use every core. */
   readonly heavy?: boolean
   readonly run: (ctx: RunContext<z.infer<P>, I>) => RunResult<OutputValues<O>>

@@ -4,7 +4,7 @@
 import { formatValue, type Plan, type PlannedNode } from "./graph.js"
 import type { LockEntry, LockFile } from "./lockfile.js"
 import type { CacheRecord } from "./store.js"
-import { lockedHit, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
+import { DATA_INPUT, lockedHit, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
 import { canonicalJson } from "./canonical.js"
 
 export interface NodeState {
@@ -30,6 +30,7 @@ export function evaluate(plan: Plan, ws: Workspace, lock: LockFile, verify = fal
       }
     }
     const prev = lock.nodes[node.id]
+    if (node.stage.dataFiles) hashes[DATA_INPUT] = ws.data(node)
     if (staleInputs.length > 0) {
       const reasons = [...ownChanges(node, code, prev), `input ${summarize(staleInputs)} will rerun`]
       states.set(node.id, { node, fresh: false, reasons })
@@ -77,7 +78,13 @@ function inputChanges(prev: LockEntry, hashes: InputHashes): string[] {
   const out: string[] = []
   for (const [name, now] of Object.entries(hashes)) {
     const before = prev.inputs[name]
-    if (canonicalJson(before) !== canonicalJson(now)) out.push(`input ${name} changed`)
+    if (canonicalJson(before) === canonicalJson(now)) continue
+    if (name !== DATA_INPUT) out.push(`input ${name} changed`)
+    else {
+      const was = new Map((before ?? []).map((f) => [f.node, f.hash]))
+      const changed = now.filter((f) => was.get(f.node) !== f.hash).map((f) => f.node)
+      out.push(`data file${changed.length > 1 ? "s" : ""} changed: ${changed.join(", ") || "(list of files)"}`)
+    }
   }
   return out
 }

@@ -1,15 +1,15 @@
 // A workspace: the project root with its cache/, artifacts/ and pipeline.lock. Keys are computed
 // here from a node's stage, code fingerprint, canonical params and input artifact hashes.
-import { copyFileSync, constants, mkdirSync, statSync } from "node:fs"
+import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs"
 import type { LockEntry } from "./lockfile.js"
-import { dirname, join } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { canonicalJson } from "./canonical.js"
 import { fingerprint, type CodeFingerprint } from "./fingerprint.js"
 import type { PlannedNode } from "./graph.js"
-import { hashString } from "./hash.js"
+import { hashBytes, hashString } from "./hash.js"
 import { lockPath } from "./lockfile.js"
 import type { AnyStage } from "./stage.js"
-import { localStore, type CacheRecord, type OutputEntry, type Store } from "./store.js"
+import { atomicWrite, localStore, type CacheRecord, type OutputEntry, type Store } from "./store.js"
 
 export interface Workspace {
   readonly root: string
@@ -17,15 +17,29 @@ export interface Workspace {
   readonly lockFile: string
   readonly store: Store
   code(stage: AnyStage): CodeFingerprint
+  /** content hashes of the node's declared data files (DATA_INPUT in its input hashes) */
+  data(node: PlannedNode): { node: string; hash: string }[]
+  /** persist what was learnt this run (the data-file hash cache) */
+  flush(): void
 }
+
+/** The pseudo-input under which data-file hashes enter a key and the lock. */
+export const DATA_INPUT = "@data"
 
 export function workspace(root: string): Workspace {
   const codes = new Map<AnyStage, CodeFingerprint>()
+  const cacheDir = join(root, "cache")
+  const files = fileHashCache(join(cacheDir, "files.json"), join(cacheDir, "tmp"))
   return {
+    data(node) {
+      const list = node.stage.dataFiles?.(node.params) ?? []
+      return [...list].sort().map((f) => ({ node: relative(root, f).startsWith("..") ? f : relative(root, f), hash: files.hash(f) }))
+    },
+    flush: () => files.save(),
     root,
     artifactsDir: join(root, "artifacts"),
     lockFile: lockPath(root),
-    store: localStore(join(root, "cache")),
+    store: localStore(cacheDir),
     code(stage) {
       let c = codes.get(stage)
       if (!c) codes.set(stage, (c = fingerprint(stage.modulePath, stage.version, root)))
@@ -75,3 +89,34 @@ export function lockedHit(ws: Workspace, entry: LockEntry | undefined, key: stri
   return { outputs: Object.fromEntries(Object.entries(entry.outputs).map(([k, o]) => [k, { hash: o.hash, size: o.size }])) }
 }
 
+
+/** path → content hash, re-hashed only when size or mtime moved (large data files, every run). */
+function fileHashCache(file: string, tmpDir: string) {
+  let entries: Record<string, { size: number; mtimeMs: number; hash: string }> | undefined
+  let dirty = false
+  const load = () => {
+    if (entries) return entries
+    try {
+      entries = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {}
+    } catch {
+      entries = {} // a corrupt hash cache only costs re-hashing
+    }
+    return entries!
+  }
+  return {
+    hash(path: string): string {
+      const st = statSync(path, { throwIfNoEntry: false })
+      if (!st) throw new Error(`data file ${path} is missing`)
+      const e = load()[path]
+      if (e && e.size === st.size && e.mtimeMs === st.mtimeMs) return e.hash
+      const hash = hashBytes(readFileSync(path))
+      load()[path] = { size: st.size, mtimeMs: st.mtimeMs, hash }
+      dirty = true
+      return hash
+    },
+    save() {
+      if (dirty && entries) atomicWrite(file, JSON.stringify(entries), tmpDir)
+      dirty = false
+    },
+  }
+}

@@ -80,6 +80,19 @@ describe("incremental runs", () => {
     expect(sorted(t.executions())).toEqual(sorted(["b[lambda=1]", "b[lambda=2]"]))
   })
 
+  it("a changed data file reruns the stage that declares it; status names the file", () => {
+    const t = toy("data")
+    expect(t.run("run", "raw").code).toBe(0)
+    t.resetLog()
+    expect(t.run("run", "raw").code).toBe(0)
+    expect(t.executions()).toEqual([])
+    writeFileSync(join(t.dir, "data.txt"), "one two three four\n")
+    expect(t.run("status", "raw").stdout).toMatch(/^raw: data file changed: data\.txt$/m)
+    expect(t.run("run", "raw").code).toBe(0)
+    expect(t.executions()).toEqual(["raw"])
+    expect(readFileSync(join(t.dir, "artifacts/raw/words.json"), "utf8").trim()).toBe("4")
+  })
+
   it("--sweep over 3 values of a leaf param reuses every upstream node", () => {
     const t = toy("sweep")
     expect(t.run("run", "e", "--sweep", "e.k=1,2,3").code).toBe(0)
