@@ -53,6 +53,13 @@ export const elementTableNames: readonly string[] = Object.keys(elementTableSour
 
 const cache = new Map<string, ElementTable>()
 
+/** The file a table is read from (absolute): it keys the stage that loads it. */
+export function elementTableFile(name: string): string {
+  const source = (elementTableSources as Record<string, TableSource>)[name]
+  if (!source) throw new Error(`unknown element table '${name}' — known: ${elementTableNames.join(", ")}`)
+  return dataFile(source.file, "npx pipeline fetch element-tables")
+}
+
 export function loadElementTable(name: string): ElementTable {
   const hit = cache.get(name)
   if (hit) return hit

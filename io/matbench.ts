@@ -74,6 +74,14 @@ export interface SplitOptions {
 
 export const fetchHint = (task: string) => `npx pipeline fetch ${task}`
 
+const testFoldsFile = "matbench/official_folds/matbench_v0.1_test_folds.json.gz"
+
+/** The data files loadTask reads (absolute; MissingData naming the fetch when absent): they key the stage. */
+export const taskDataFiles = (task: MatbenchTaskName): string[] => [
+  dataFile(`matbench/artifacts/${task}.json.gz`, fetchHint(task)),
+  dataFile(testFoldsFile, fetchHint(task)),
+]
+
 export function isMatbenchTask(name: string): name is MatbenchTaskName {
   return (matbenchTasks as readonly string[]).includes(name)
 }
@@ -132,7 +140,7 @@ export function loadTask(task: MatbenchTaskName, opts: SplitOptions = {}): Matbe
 }
 
 function officialFolds(task: MatbenchTaskName, ids: string[], opts: SplitOptions): Fold[] {
-  const rel = "matbench/official_folds/matbench_v0.1_test_folds.json.gz"
+  const rel = testFoldsFile
   if (!testFoldsCache) {
     const { file, value } = readGzJson(rel, task)
     if (!isNested(value)) throw new BadData({ file, problem: "expected {task: {fold_i: [mbid…]}}" })

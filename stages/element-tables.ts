@@ -2,7 +2,7 @@
 // SkipAtom, MEGNet-16… compared in CrabNet): one node per element table, rows = elements in Z order.
 import { z } from "zod"
 import { artifact, stage } from "../engine/index.js"
-import { coverage, elementTableNames, loadElementTable } from "../io/element-tables.js"
+import { coverage, elementTableFile, elementTableNames, loadElementTable } from "../io/element-tables.js"
 
 const tableName = z.enum(elementTableNames as [string, ...string[]])
 
@@ -22,6 +22,7 @@ export const elementTables = stage({
       z.object({ name: z.string(), maxZ: z.number(), covered: z.array(z.string()), missing: z.array(z.string()), incomplete: z.array(z.string()) }),
     ),
   },
+  dataFiles: (p) => [elementTableFile(p.table)],
   run: ({ params }) => {
     const t = loadElementTable(params.table)
     return {

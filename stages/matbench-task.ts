@@ -2,7 +2,7 @@
 // 5 test folds (train = the other four, minus a seeded validation split for early stopping).
 import { z } from "zod"
 import { artifact, stage } from "../engine/index.js"
-import { loadTask, matbenchTasks } from "../io/matbench.js"
+import { loadTask, matbenchTasks, taskDataFiles } from "../io/matbench.js"
 
 export const matbenchTaskName = z.enum(matbenchTasks)
 
@@ -39,6 +39,7 @@ export const matbenchTask = stage({
     paper: { task: [...STRUCTURE_TASKS, ...COMPOSITION_TASKS] },
   },
   outputs: { task: artifact.json(TaskSchema) },
+  dataFiles: (p) => taskDataFiles(p.task),
   run: ({ params }) => {
     const t = loadTask(params.task, { validationFraction: params.validationFraction, seed: params.seed })
     return { task: { ...t } }
