@@ -6,8 +6,18 @@ import { fetchCommand } from "./io/fetch.js"
 import { elementTables } from "./stages/element-tables.js"
 import { graphs } from "./stages/graphs.js"
 import { matbenchTask } from "./stages/matbench-task.js"
+// §3.1 One-dimensional element ordering: substitution → chemical distance → 1-D SMACOF; λ-spacing, λ selection
+import { chemDistance } from "./stages/chem-distance.js"
+import { lambdaSelect } from "./stages/lambda-select.js"
+import { ordering1d } from "./stages/ordering-1d.js"
+import { referenceOrder } from "./stages/reference-order.js"
+import { spacing } from "./stages/spacing.js"
+import { substitution } from "./stages/substitution.js"
 
 export default definePipeline({
-  stages: [elementTables, matbenchTask, graphs],
+  stages: [
+    elementTables, matbenchTask, graphs,
+    substitution, chemDistance, ordering1d, referenceOrder, spacing, lambdaSelect,
+  ],
   commands: { fetch: fetchCommand },
 })
