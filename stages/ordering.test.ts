@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, beforeAll, describe, expect, it } from "vitest"
+import type { AnyStage } from "../engine/stage.js"
+import { runStage } from "../engine/testing.js"
 import { sharedData, useSharedData } from "../tests/fixtures.js"
 import { chemDistance } from "./chem-distance.js"
 import { lambdaSelect } from "./lambda-select.js"
@@ -12,9 +14,7 @@ import { spacing } from "./spacing.js"
 import { substitution } from "./substitution.js"
 import { THESIS_TABLE_3_1 } from "./thesis-table-3-1.js"
 
-const ctx = { node: "test", progress: () => {}, log: () => {} }
-const run = async <S extends { run: (c: any) => any; params: { parse: (p: unknown) => any } }>(s: S, params: object, inputs: object = {}) =>
-  (await s.run({ ...ctx, params: s.params.parse(params), inputs })) as Awaited<ReturnType<S["run"]>>
+const run = <S extends AnyStage>(s: S, params: Record<string, unknown>, inputs: Record<string, unknown> = {}) => runStage(s, { params, inputs })
 
 describe("thesis §3.1 on the Wang 2021 substitution data", () => {
   beforeAll(() => useSharedData())
