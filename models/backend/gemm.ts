@@ -1,0 +1,69 @@
+// Single-precision matrix product for the CPU path: WebAssembly-SIMD micro-kernel (gemm-wat.ts) for
+// products worth the copy into wasm memory, a plain JS loop for tiny ones. One wasm instance per
+// thread (wasm.ts).
+import { heapF32, kernelsWasm } from "./wasm.js"
+
+export const gemmWasm = kernelsWasm
+
+/** Below this many multiply-adds the copy into wasm memory costs more than it saves. */
+const WASM_MIN_MACS = 16_384
+/** K-panel height: a KC×N panel of B (≤ 128 KiB at N = 128) stays in L2 while all rows sweep it. */
+const KC = 256
+
+/**
+ * C = op(A)·op(B) for row-major A, B: op(A) is M×K (A stored K×M when transposeA), op(B) is K×N
+ * (B stored N×K when transposeB). Returns a fresh row-major M×N Float32Array.
+ */
+export function matmul(
+  a: Float32Array, b: Float32Array, M: number, K: number, N: number, transposeA: boolean, transposeB: boolean,
+): Float32Array {
+  const w = M * N * K >= WASM_MIN_MACS ? gemmWasm() : null
+  if (w === null) return matmulJs(a, b, M, K, N, transposeA, transposeB)
+  const Np = (N + 7) & ~7
+  const aBytes = a.length * 4, bBytes = K * Np * 4, cBytes = M * Np * 4
+  const aOff = 0, bOff = (aBytes + 15) & ~15, cOff = (bOff + bBytes + 15) & ~15
+  const heap = heapF32(w, cOff + cBytes)
+  heap.set(a, aOff >> 2)
+  const bh = bOff >> 2
+  if (!transposeB && Np === N) heap.set(b.subarray(0, K * N), bh)
+  else {
+    heap.fill(0, bh, bh + K * Np)
+    for (let p = 0; p < K; p++) {
+      const row = bh + p * Np
+      if (transposeB) for (let j = 0; j < N; j++) heap[row + j] = b[j * K + p]!
+      else for (let j = 0; j < N; j++) heap[row + j] = b[p * N + j]!
+    }
+  }
+  const ch = cOff >> 2
+  heap.fill(0, ch, ch + M * Np)
+  const rs = transposeA ? 1 : K, cs = transposeA ? M : 1
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = Math.min(KC, K - k0)
+    w.sgemm(M, Np, kc, aOff + 4 * k0 * cs, rs, cs, bOff + 4 * k0 * Np, cOff)
+  }
+  if (Np === N) return heap.slice(ch, ch + M * N)
+  const out = new Float32Array(M * N)
+  for (let i = 0; i < M; i++) out.set(heap.subarray(ch + i * Np, ch + i * Np + N), i * N)
+  return out
+}
+
+/** Reference-order JS product (small shapes, and where wasm is unavailable). */
+export function matmulJs(
+  a: Float32Array, b: Float32Array, M: number, K: number, N: number, transposeA: boolean, transposeB: boolean,
+): Float32Array {
+  const out = new Float32Array(M * N)
+  const ars = transposeA ? 1 : K, acs = transposeA ? M : 1
+  const bks = transposeB ? 1 : N, bjs = transposeB ? K : 1
+  const row = new Float64Array(N)
+  for (let i = 0; i < M; i++) {
+    row.fill(0)
+    for (let p = 0; p < K; p++) {
+      const av = a[i * ars + p * acs]!
+      if (av === 0) continue
+      const bo = p * bks
+      for (let j = 0; j < N; j++) row[j]! += av * b[bo + j * bjs]!
+    }
+    for (let j = 0; j < N; j++) out[i * N + j] = row[j]!
+  }
+  return out
+}

@@ -1,0 +1,127 @@
+// The fast cpu kernels against tfjs's stock cpu kernels ("cpu-ref") and the wasm GEMM against a
+// float64-accumulating JS product, on small random inputs. (Fused kernels are checked through the
+// ops that use them, value and gradient, in ../ops.test.ts.)
+import { execFileSync } from "node:child_process"
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as tf from "@tensorflow/tfjs-core"
+import { beforeAll, describe, expect, it } from "vitest"
+import { initBackend } from "./backend.js"
+import { cgcnnBatch } from "./cgcnn-batch.js"
+import { registerReferenceCpuBackend } from "./cpu-kernels.js"
+import { gemmWasm, matmul, matmulJs } from "./gemm.js"
+
+beforeAll(async () => {
+  process.env.PIPELINE_TFJS_BACKEND = "cpu"
+  await initBackend()
+  await registerReferenceCpuBackend()
+})
+
+const rand = (n: number, seed: number): Float32Array => {
+  let s = seed
+  return Float32Array.from({ length: n }, () => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1)
+}
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  expect(a.length).toBe(b.length)
+  let m = 0
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!))
+  return m
+}
+
+describe("wasm GEMM", () => {
+  it("loads (WebAssembly SIMD available in this Node)", () => {
+    expect(gemmWasm()).not.toBeNull()
+  })
+  // Shapes cover: row tails (M mod 4), padded columns (N mod 8), K split into several 256-panels, both transposes.
+  it.each([
+    [37, 300, 20, false, false], [41, 600, 128, true, false], [130, 64, 24, false, true], [66, 513, 9, true, true],
+  ])("C = op(A)·op(B) for M=%i K=%i N=%i tA=%s tB=%s", (M, K, N, tA, tB) => {
+    const a = rand(M * K, 1 + M), b = rand(K * N, 2 + N)
+    // fp32 sums of K ≤ 600 terms of size ≤ 1: ~K·2⁻²⁴ relative, far under 1e-4.
+    expect(maxAbsDiff(matmul(a, b, M, K, N, tA, tB), matmulJs(a, b, M, K, N, tA, tB))).toBeLessThan(1e-4)
+  })
+})
+
+/** Runs a kernel through tfjs on `name` and returns its output values. */
+function on(name: string, fn: () => tf.Tensor): Float32Array {
+  tf.setBackend(name)
+  return tf.tidy(() => fn().dataSync() as Float32Array)
+}
+
+describe("cpu kernel overrides equal the stock kernels", () => {
+  it.each([[false, false], [true, false], [false, true], [true, true]])("BatchMatMul transposeA=%s transposeB=%s, batch 2", (tA, tB) => {
+    const a = rand(2 * 40 * 30, 3), b = rand(2 * 30 * 24, 4)
+    const run = (bk: string) => on(bk, () => tf.matMul(
+      tf.tensor3d(a, tA ? [2, 30, 40] : [2, 40, 30]), tf.tensor3d(b, tB ? [2, 24, 30] : [2, 30, 24]), tA, tB))
+    expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBeLessThan(1e-5)
+  })
+  it("GatherV2 along rows, repeated indices", () => {
+    const x = rand(11 * 6, 5), idx = Int32Array.from({ length: 50 }, (_, i) => (i * 7) % 11)
+    const run = (bk: string) => on(bk, () => tf.gather(tf.tensor2d(x, [11, 6]), tf.tensor1d(idx, "int32")))
+    expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBe(0)
+  })
+  it("GatherV2 along columns falls back to the stock kernel", () => {
+    const x = rand(5 * 6, 6)
+    const run = (bk: string) => on(bk, () => tf.gather(tf.tensor2d(x, [5, 6]), tf.tensor1d([5, 0, 2], "int32"), 1))
+    expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBe(0)
+  })
+  it("UnsortedSegmentSum with unsorted ids and an empty segment", () => {
+    const x = rand(60 * 4, 7), ids = Int32Array.from({ length: 60 }, (_, i) => (i * 5) % 9)
+    const run = (bk: string) => on(bk, () => tf.unsortedSegmentSum(tf.tensor2d(x, [60, 4]), tf.tensor1d(ids, "int32"), 10))
+    expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBeLessThan(1e-6)
+  })
+})
+
+describe("elementwise and reduction overrides equal the stock kernels", () => {
+  const x = rand(30 * 8, 11), y = rand(30 * 8, 12).map((v) => v + 2.5) // y away from 0 for RealDiv
+  const cases: [string, number[], number[]][] = [
+    ["same shape", [30, 8], [30, 8]], ["row vector", [30, 8], [8]], ["row vector [1, c] first", [1, 8], [30, 8]],
+    ["column vector", [30, 8], [30, 1]], ["column first", [30, 1], [30, 8]], ["scalar", [30, 8], []], ["scalar first", [], [30, 8]],
+    ["3-D falls back to stock", [2, 15, 8], [15, 1]],
+  ]
+  const ops: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [["add", tf.add], ["sub", tf.sub], ["mul", tf.mul], ["div", tf.div]]
+  for (const [label, sa, sb] of cases) {
+    it.each(ops)(`%s, ${label}`, (_, op) => {
+      const mk = (v: Float32Array, shape: number[]) => tf.tensor(v.slice(0, shape.reduce((p, q) => p * q, 1)), shape)
+      const run = (bk: string) => on(bk, () => op(mk(x, sa), mk(y, sb)))
+      expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBe(0)
+    })
+  }
+  // wasm polynomial exp/log: Cephes float32 accuracy, a few ulp (measured ≤ 2e-7 relative on [−90, 90])
+  it.each([["softplus", tf.softplus], ["sigmoid", tf.sigmoid]] as const)("%s on [−40, 40] to 1e-6 relative", (_, op) => {
+    const v = Float32Array.from({ length: 4001 }, (_, i) => -40 + i * 0.02)
+    const got = on("cpu", () => op(tf.tensor1d(v))), want = on("cpu-ref", () => op(tf.tensor1d(v)))
+    for (let i = 0; i < v.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(want[i]!) + 1e-30)
+  })
+  it("addN of three tensors", () => {
+    const run = (bk: string) => on(bk, () => tf.addN([tf.tensor2d(x, [30, 8]), tf.tensor2d(y, [30, 8]), tf.tensor2d(x, [30, 8])]))
+    expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBeLessThan(1e-6)
+  })
+  it.each([[0, false], [1, true], [null, false], [[0, 1], true]] as const)("sum over axis %s (keepDims %s)", (axis, keep) => {
+    const run = (bk: string) => on(bk, () => tf.sum(tf.tensor2d(x, [30, 8]), axis as number | number[] | undefined ?? undefined, keep))
+    expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBeLessThan(1e-5)
+  })
+})
+
+const GEN_DATA = "/work/shared/bench/cgcnn-step/gen_data.js"
+
+describe("reference batch", () => {
+  // The reference generator writes next to itself; run a copy in a temp folder and compare bytes.
+  it.skipIf(!existsSync(GEN_DATA))("cgcnnBatch() regenerates gen_data.js's arrays bit for bit", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cgcnn-gen-"))
+    try {
+      copyFileSync(GEN_DATA, join(dir, "gen_data.cjs"))
+      execFileSync(process.execPath, [join(dir, "gen_data.cjs")], { stdio: "ignore" })
+      const b = cgcnnBatch()
+      const read = (k: string) => readFileSync(join(dir, "data", `${k}.bin`))
+      const bytes = (v: ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+      for (const [k, v] of Object.entries({ atom: b.atom, edge: b.edge, dst: b.dst, src: b.src, crystal: b.crystal,
+        target: b.target, conv0_W: b.convW[0]!, conv2_b: b.convB[2]!, fc1_W: b.fc1W, fc2_W: b.fc2W, fc2_b: b.fc2B })) {
+        expect(bytes(v).equals(read(k)), k).toBe(true)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
