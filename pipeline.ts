@@ -2,6 +2,7 @@
 // them; each stage file says which section it computes.
 import { definePipeline } from "./engine/index.js"
 import { fetchCommand } from "./io/fetch.js"
+import { doctorCommand } from "./models/backend/doctor.js"
 // §2 Data: element tables, MatBench tasks with the official folds, crystal graphs
 import { elementTables } from "./stages/element-tables.js"
 import { graphs } from "./stages/graphs.js"
@@ -13,11 +14,26 @@ import { ordering1d } from "./stages/ordering-1d.js"
 import { referenceOrder } from "./stages/reference-order.js"
 import { spacing } from "./stages/spacing.js"
 import { substitution } from "./stages/substitution.js"
+// §3.2 / §4.1 Element embeddings in GNNs: CGCNN and MEGNet with H, L and hybrid-γ inputs
+import { train } from "./stages/train.js"
+// §3.2.3–3.2.4 Geometry of the learned embeddings; consensus element groups
+import { clusterEnsemble } from "./stages/cluster-ensemble.js"
+import { embeddingMetrics } from "./stages/embedding-metrics.js"
+import { layerAri } from "./stages/layer-ari.js"
+import { metricCorrelations } from "./stages/metric-correlations.js"
+import { publishedTables } from "./stages/published-tables.js"
+import { radiusGroups } from "./stages/radius-groups.js"
+// §4.2 Orthogonality of the two channels; distillation into Mat2Vec-S/H/L
+import { distill } from "./stages/distill.js"
+import { orthogonality } from "./stages/orthogonality.js"
 
 export default definePipeline({
   stages: [
     elementTables, matbenchTask, graphs,
     substitution, chemDistance, ordering1d, referenceOrder, spacing, lambdaSelect,
+    train,
+    publishedTables, embeddingMetrics, metricCorrelations, layerAri, clusterEnsemble, radiusGroups,
+    orthogonality, distill,
   ],
-  commands: { fetch: fetchCommand },
+  commands: { fetch: fetchCommand, doctor: doctorCommand },
 })

@@ -10,7 +10,6 @@ import { BadParam } from "../engine/errors.js"
 import { loadElementTable } from "../io/element-tables.js"
 import type { DescriptorMatrix } from "../models/element-input.js"
 import { ModelEmbeddings } from "../models/embeddings.js"
-import { trainModel } from "../models/train.js"
 import { graphs } from "./graphs.js"
 import { matbenchTask } from "./matbench-task.js"
 
@@ -90,6 +89,8 @@ export const train = stage({
       if (idx.length === 0) throw new BadParam({ stage: "train", path: "maxStructures", problem: `no ${part} rows among the first ${limit} structures` })
     }
     const gamma = gammaNumber(params.gamma)
+    // loaded here, not at import: tfjs takes ~0.3 s to load and every CLI call imports this module
+    const { trainModel } = await import("../models/train.js")
     const r = await trainModel(g, inputs.task.targets, split, {
       backbone: params.backbone,
       dim: params.dim,
