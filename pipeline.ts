@@ -22,6 +22,7 @@ import { embeddingMetrics } from "./stages/embedding-metrics.js"
 import { layerAri } from "./stages/layer-ari.js"
 import { metricCorrelations } from "./stages/metric-correlations.js"
 import { publishedTables } from "./stages/published-tables.js"
+import * as published from "./stages/published-analysis.js"
 import { radiusGroups } from "./stages/radius-groups.js"
 // §4.2 Orthogonality of the two channels; distillation into Mat2Vec-S/H/L
 import { distill } from "./stages/distill.js"
@@ -34,6 +35,8 @@ export default definePipeline({
     train,
     publishedTables, embeddingMetrics, metricCorrelations, layerAri, clusterEnsemble, radiusGroups,
     orthogonality, distill,
+    // the same analysis of the published tables (Mat2Vec, SkipAtom, MEGNet-16 …) as "models"
+    ...Object.values(published),
   ],
   commands: { fetch: fetchCommand, doctor: doctorCommand },
 })

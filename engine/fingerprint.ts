@@ -41,16 +41,16 @@ function resolveTs(path: string): string {
   return path.endsWith(".js") ? path.slice(0, -3) + ".ts" : path
 }
 
-export function fingerprint(modulePath: string, version: string, root: string): CodeFingerprint {
+export function fingerprint(modules: readonly string[], version: string, root: string): CodeFingerprint {
   const files: Record<string, string> = {}
-  const stack = [modulePath]
+  const stack = [...modules]
   const seen = new Set<string>()
   while (stack.length > 0) {
     const file = stack.pop()!
     if (seen.has(file)) continue
     seen.add(file)
     if (file.startsWith(engineDir + "/") || file.includes("/node_modules/")) continue
-    if (file !== modulePath && stageModules.has(file)) continue
+    if (!modules.includes(file) && stageModules.has(file)) continue
     let entry
     try {
       entry = scan(file)

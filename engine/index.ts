@@ -1,4 +1,4 @@
 // Public surface of the engine. Stages import only from here.
 export { artifact, type ArtifactKind, type LabelledMatrix } from "./artifact.js"
-export { all, stage, isStage, presetNames, type AnyStage, type Gathered, type PresetName, type Stage } from "./stage.js"
+export { all, stage, variant, isStage, presetNames, type AnyStage, type Gathered, type PresetName, type Stage } from "./stage.js"
 export { definePipeline, type Pipeline, type PipelineCommand } from "./pipeline.js"

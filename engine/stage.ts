@@ -88,6 +88,8 @@ export interface Stage<
   readonly _tag: "Stage"
   /** file path of the module that called stage(): hashed into the code fingerprint, loaded by workers */
   readonly modulePath: string
+  /** modules whose code this stage also runs (a variant runs its base stage's `run`) */
+  readonly codeModules: readonly string[]
   readonly out: { readonly [K in keyof O]: OutputRef<O[K] extends ArtifactKind<infer T> ? T : never> }
 }
 
@@ -106,12 +108,32 @@ export function stage<
   O extends Record<string, ArtifactKind<any>> = {},
 >(spec: StageSpec<P, I, O>): Stage<P, I, O> {
   if (!NAME.test(spec.name)) throw new Error(`stage name '${spec.name}' must be kebab-case`)
-  const self = { ...spec, _tag: "Stage", modulePath: callerModule() } as Stage<P, I, O>
+  const modulePath = callerModule()
+  const self = { ...spec, _tag: "Stage", modulePath, codeModules: [modulePath] } as unknown as Stage<P, I, O>
   stageModules.add(self.modulePath)
   const out: Record<string, OutputRef<unknown>> = {}
   for (const [output, kind] of Object.entries(spec.outputs)) {
     out[output] = { _tag: "OutputRef", stage: self as unknown as AnyStage, output, kind }
   }
+  ;(self as { out: unknown }).out = out
+  return self
+}
+
+/**
+ * The same step applied to other inputs under another name (an asset factory): e.g. the embedding
+ * metrics of the published tables next to those of the trained models. Its code fingerprint covers
+ * the base stage's module too, and it is cached, planned and materialized as a stage of its own.
+ */
+export function variant<P extends z.ZodObject<any>, I extends Record<string, InputRef>, O extends Record<string, ArtifactKind<any>>>(
+  base: Stage<P, any, O>,
+  overrides: { readonly name: string; readonly inputs: I; readonly description?: string },
+): Stage<P, I, O> {
+  if (!NAME.test(overrides.name)) throw new Error(`stage name '${overrides.name}' must be kebab-case`)
+  const modulePath = callerModule()
+  const self = { ...base, ...overrides, modulePath, codeModules: [modulePath, ...base.codeModules] } as unknown as Stage<P, I, O>
+  stageModules.add(modulePath)
+  const out: Record<string, OutputRef<unknown>> = {}
+  for (const [output, kind] of Object.entries(base.outputs)) out[output] = { _tag: "OutputRef", stage: self as unknown as AnyStage, output, kind }
   ;(self as { out: unknown }).out = out
   return self
 }

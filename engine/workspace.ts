@@ -42,7 +42,7 @@ export function workspace(root: string): Workspace {
     store: localStore(cacheDir),
     code(stage) {
       let c = codes.get(stage)
-      if (!c) codes.set(stage, (c = fingerprint(stage.modulePath, stage.version, root)))
+      if (!c) codes.set(stage, (c = fingerprint(stage.codeModules, stage.version, root)))
       return c
     },
   }

@@ -16,6 +16,7 @@ import { metricCorrelations } from "./metric-correlations.js"
 import { orthogonality } from "./orthogonality.js"
 import { publishedTables } from "./published-tables.js"
 import { radiusGroups } from "./radius-groups.js"
+import { publishedCorrelations, publishedDistill, publishedMetrics } from "./published-analysis.js"
 
 useSharedData()
 const gathered = <T>(stageName: string, items: [string, T][]): Gathered<T>[] =>
@@ -149,13 +150,20 @@ describe("analysis of (synthetic) trained models", () => {
 })
 
 describe("planning", () => {
-  it("one embedding-metrics node per published table; aggregates gather them all", () => {
-    const p = plan([publishedTables, embeddingMetrics, metricCorrelations, distill], { targets: ["metric-correlations", "distill"], preset: "default", assignments: [] })
-    const metricNodes = p.nodes.filter((n) => n.stage === embeddingMetrics).map((n) => n.id)
-    expect(metricNodes).toContain("embedding-metrics[table=megnet16]")
+  it("one metrics node per published table; aggregates gather them all", () => {
+    const p = plan([publishedCorrelations, publishedDistill], { targets: ["published-correlations", "published-distill"], preset: "default", assignments: [] })
+    const metricNodes = p.nodes.filter((n) => n.stage === publishedMetrics).map((n) => n.id)
+    expect(metricNodes).toContain("published-metrics[table=megnet16]")
     expect(metricNodes).toHaveLength(7)
-    const corr = p.nodes.find((n) => n.stage === metricCorrelations)!
+    const corr = p.nodes.find((n) => n.stage === publishedCorrelations)!
     expect(corr.inputs[0]!.upstream).toHaveLength(7)
-    expect(p.nodes.filter((n) => n.stage === distill).map((n) => n.id)).toContain("distill[nComponents=64,variant=L]")
+    expect(p.nodes.filter((n) => n.stage === publishedDistill).map((n) => n.id)).toContain("published-distill[nComponents=64,variant=L]")
+  })
+  it("one embedding-metrics node per trained model", () => {
+    const p = plan([metricCorrelations, distill], { targets: ["metric-correlations"], preset: "default", assignments: [] })
+    const trainNodes = p.nodes.filter((n) => n.stage.name === "train")
+    expect(trainNodes).toHaveLength(14) // 2 backbones × 7 γ at the default preset
+    expect(p.nodes.filter((n) => n.stage === embeddingMetrics)).toHaveLength(14)
+    expect(p.nodes.find((n) => n.stage === metricCorrelations)!.inputs[0]!.upstream).toHaveLength(14)
   })
 })
