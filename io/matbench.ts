@@ -2,6 +2,7 @@
 // protocol (thesis §3.2.1, §4.2): ids, compositions and targets from the matbench artifacts,
 // test folds from the official submission's fold keys, structures where the task's structure file
 // is in the data dir (the mirror holds matbench_phonons; others come from `npx pipeline fetch <task>`).
+import { mulberry32 } from "../numerics/random.js"
 import { readFileSync } from "node:fs"
 import { gunzipSync } from "node:zlib"
 import { z } from "zod"
@@ -182,14 +183,7 @@ function officialFolds(task: MatbenchTaskName, ids: string[], opts: SplitOptions
 /** Fisher–Yates with mulberry32 (deterministic across platforms). */
 function shuffle(xs: number[], seed: number): number[] {
   const out = xs.slice()
-  let s = seed >>> 0
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rand = mulberry32(seed)
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1))
     ;[out[i], out[j]] = [out[j]!, out[i]!]

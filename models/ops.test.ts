@@ -1,6 +1,7 @@
 // Each op in ops.ts against tfjs's stock formulation on the stock cpu kernels ("cpu-ref"), forward
 // and gradient (tf.grads), both on the fast cpu backend (fast kernels + fused paths) and on cpu-ref
 // itself (the composed path other backends, e.g. tfjs-node-gpu, take).
+import { mulberry32 } from "../numerics/random.js"
 import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { initBackend } from "./backend/backend.js"
@@ -18,14 +19,8 @@ beforeAll(async () => {
 
 /** Deterministic inputs (mulberry32), so a failure reproduces. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1
-  }
+  const r = mulberry32(seed)
+  return () => r() * 2 - 1
 }
 const rand = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, rng(seed))
 const ints = (n: number, hi: number, seed: number): Int32Array => {

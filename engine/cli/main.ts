@@ -23,7 +23,7 @@ const HELP = `pipeline — a content-hashed workflow DAG for the element-embeddi
 
 usage: pipeline <command> [options]
 
-  run <target…>      run targets and everything they need (cached nodes are reused)
+  run [target…]      run targets (default: every sink) and all they need; cached nodes are reused
                      --preset smoke|default|paper  --set [stage.]k=v  --sweep [stage.]k=a,b,c
                      --jobs N (default: cores)  --dry-run (say what would run and why)
   status [target…]   every stale node and why (param, input, code, cache)

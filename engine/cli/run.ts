@@ -27,7 +27,8 @@ export function sinks(loaded: Loaded) {
 }
 
 export async function runCommand(loaded: Loaded, args: Args): Promise<number> {
-  const p = planFromArgs(loaded, args, false)
+  // no target: every sink, i.e. the whole DAG
+  const p = planFromArgs(loaded, args, true)
   const ws = workspace(loaded.root)
   if (args.dryRun) {
     const states = evaluate(p, ws, readLock(ws.lockFile), true)

@@ -6,17 +6,9 @@
 import * as tf from "@tensorflow/tfjs-core"
 import type { BatchNormState } from "../ops.js"
 
-/** mulberry32: small, fast, good enough for initialisation and shuffles. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from "../../numerics/random.js"
+
+export { mulberry32 }
 
 /** FNV-1a of a string mixed with the seed: the stream id of one parameter. */
 export function streamSeed(seed: number, name: string): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { adjustedRandIndex } from "./ari.js"
 import { canonicalLabels, consensusFitness, consensusGa, pairWeights, polishLabels } from "./consensus-ga.js"
-import { mulberry32, randInt } from "./random.js"
+import { mulberry32, randInt } from "../random.js"
 
 /** Eq. 3.10 literally: for each reference, agreement over the pairs of its element set. */
 function bruteForceFitness(refs: number[][], cand: ArrayLike<number>): number {

@@ -11,7 +11,8 @@
 //   fitness(C*) = (base + Σ_{a<b, C*(a)=C*(b)} W_ab) / R,  W_ab = Σ_r w_r(±1), base = Σ_r Σ_{apart in r} w_r
 // with w_r = 1/C(|E_r|,2) on pairs inside E_r. One evaluation is O(n + Σ_g |g|²) (bucket the genes by
 // label, sum W inside each bucket) instead of O(R·n²).
-import { mulberry32, randInt } from "./random.js"
+import { denseLabels } from "./ari.js"
+import { mulberry32, randInt } from "../random.js"
 
 export interface ConsensusOptions {
   populationSize?: number
@@ -242,13 +243,4 @@ export function polishLabels(pw: PairWeights, start: ArrayLike<number>): Int32Ar
 }
 
 /** Renumber groups 0, 1, … in order of first appearance (labels carry no meaning otherwise). */
-export function canonicalLabels(labels: ArrayLike<number>): Int32Array {
-  const ids = new Map<number, number>()
-  const out = new Int32Array(labels.length)
-  for (let i = 0; i < labels.length; i++) {
-    let id = ids.get(labels[i]!)
-    if (id === undefined) ids.set(labels[i]!, (id = ids.size))
-    out[i] = id
-  }
-  return out
-}
+export const canonicalLabels = (labels: ArrayLike<number>): Int32Array => denseLabels(labels)

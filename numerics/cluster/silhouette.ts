@@ -1,21 +1,12 @@
 // Silhouette coefficient (Rousseeuw 1987; thesis eq. 3.8) with scikit-learn's conventions:
 // a(i) = mean distance to the other members of i's cluster, b(i) = smallest mean distance to
 // another cluster, s(i) = (b − a) / max(a, b), and s(i) = 0 for members of singleton clusters.
+import { squaredDistances } from "../linalg/distances.js"
 import { denseLabels } from "./ari.js"
 
 /** Euclidean distances of the rows of X (n×d, row-major), n×n. */
 export function euclideanDistances(X: Float64Array, n: number, d: number): Float64Array {
-  const D = new Float64Array(n * n)
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      let s = 0
-      for (let k = 0; k < d; k++) {
-        const t = X[i * d + k]! - X[j * d + k]!
-        s += t * t
-      }
-      D[i * n + j] = D[j * n + i] = Math.sqrt(s)
-    }
-  return D
+  return squaredDistances(X, n, d).map(Math.sqrt)
 }
 
 /** Per-sample silhouettes from a precomputed n×n distance matrix. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { mulberry32 } from "../cluster/random.js"
+import { mulberry32 } from "../random.js"
 import { euclideanDistances } from "../cluster/silhouette.js"
 import { pearson } from "../stats/correlation.js"
 import { averageDistances, cosineDistances, crabnetCsv, distanceRange, distil, medianNonZero, standardiseColumns } from "./distill.js"

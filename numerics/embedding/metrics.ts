@@ -6,6 +6,7 @@
 //  - embedding entropy: Shannon entropy (nats) of the per-dimension variance shares var_k / Σ var;
 //  - K-means with k = number of chemical classes present, ARI against the classes, and the silhouette
 //    of that K-means partition.
+import { squaredDistances } from "../linalg/distances.js"
 import { adjustedRandIndex } from "../cluster/ari.js"
 import { bestSilhouetteKMeans, kmeansBest, type KMeansOptions } from "../cluster/kmeans.js"
 import { silhouette } from "../cluster/silhouette.js"
@@ -30,16 +31,8 @@ export interface EmbeddingMetrics {
 
 /** A_ij = exp(−‖v_i − v_j‖²), zero diagonal (thesis eq. 3.4). */
 export function gaussianAffinity(X: Float64Array, n: number, d: number): Float64Array {
-  const A = new Float64Array(n * n)
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      let s = 0
-      for (let k = 0; k < d; k++) {
-        const t = X[i * d + k]! - X[j * d + k]!
-        s += t * t
-      }
-      A[i * n + j] = A[j * n + i] = Math.exp(-s)
-    }
+  const A = squaredDistances(X, n, d).map((s) => Math.exp(-s))
+  for (let i = 0; i < n; i++) A[i * n + i] = 0
   return A
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { mulberry32 } from "../cluster/random.js"
+import { mulberry32 } from "../random.js"
 import { channelAngles, gaussian, summariseAngles, untrainedAngles } from "./orthogonality.js"
 
 /** Exact mean and variance (deg²) of the angle between independent isotropic vectors in R^d:

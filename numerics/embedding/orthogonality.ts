@@ -1,7 +1,7 @@
 // Channel orthogonality of hybrid models (thesis §4.2.2, eq. 4.2, Table 4.1):
 // θ_i = arccos(h_i·l_i / ‖h_i‖‖l_i‖) between the projected handcrafted vector h_i and the learnable
 // vector l_i of each element; per model the mean and (population) variance of θ in degrees.
-import { mulberry32 } from "../cluster/random.js"
+import { mulberry32 } from "../random.js"
 
 const DEG = 180 / Math.PI
 

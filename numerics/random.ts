@@ -1,5 +1,5 @@
-// A seeded PRNG for the clustering numerics (K-means seeds, the consensus GA): mulberry32,
-// 32-bit state, fast, ample for sampling (not for cryptography). Seeds are always passed in.
+// The project's one seeded PRNG: mulberry32, 32-bit state, fast, ample for initialisation, shuffles,
+// K-means seeds and the consensus GA (not for cryptography). Seeds are always passed in, never global.
 export type Random = () => number
 
 export function mulberry32(seed: number): Random {
