@@ -34,11 +34,18 @@ export function consoleReporter(stream: NodeJS.WriteStream = process.stderr, tty
   const lastLine = new Map<string, number>()
 
   const eta = () => {
-    // remaining work ≈ (remaining nodes) × (mean time of executed nodes) / parallelism, minus progress
-    if (ran === 0) return NaN
-    const remaining = total - finished
-    const par = Math.max(1, running.size)
-    return (remaining * (ranMs / ran)) / par
+    // running nodes that report progress extrapolate their own rate; nodes not started yet cost
+    // the mean of executed nodes; the sum is shared by the running slots
+    const now = Date.now()
+    let runningLeft = 0
+    for (const r of running.values()) {
+      if (r.frac && r.frac > 0) runningLeft += ((now - r.since) * (1 - r.frac)) / r.frac
+      else if (ran > 0) runningLeft += Math.max(0, ranMs / ran - (now - r.since))
+      else return NaN
+    }
+    const waiting = total - finished - running.size
+    if (waiting > 0 && ran === 0) return NaN
+    return (runningLeft + (waiting > 0 ? waiting * (ranMs / ran) : 0)) / Math.max(1, running.size)
   }
   const draw = (force = false) => {
     if (!tty) return
@@ -70,6 +77,7 @@ export function consoleReporter(stream: NodeJS.WriteStream = process.stderr, tty
       const r = running.get(id)
       if (!r) return
       r.note = `${label ?? ""} ${done}/${of}`.trim()
+      r.frac = of > 0 ? done / of : undefined
       if (tty) return draw()
       const now = Date.now()
       if (now - (lastLine.get(id) ?? 0) >= 10_000 || done === of) {
