@@ -1,14 +1,25 @@
 // The download path for real, against a local HTTP server on 127.0.0.1 serving the shared data mirror:
 // a good server (with Range), one that cuts the body short, and one that serves wrong bytes.
+import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { gunzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sharedData } from "../tests/fixtures.js"
 import { fetchCommand, fetchData, selectEntries } from "./fetch.js"
 import { manifest } from "./fetch-manifest.js"
+
+/** bzip2 as MatBench made its artifacts, with the system's bzip2 (else Python's bz2 module). */
+function bzip2(text: string): Buffer {
+  for (const [cmd, args] of [["bzip2", ["-c"]], ["python3", ["-c", "import bz2,sys; sys.stdout.buffer.write(bz2.compress(sys.stdin.buffer.read()))"]]] as const) {
+    const r = spawnSync(cmd, args, { input: text, maxBuffer: 1 << 26 })
+    if (r.status === 0) return r.stdout
+  }
+  throw new Error("this test needs bzip2 or python3 on PATH to make a bzip2 file")
+}
 
 const atomInit = manifest.find((e) => e.file === "cgcnn/atom_init.json")!
 const CUT = 10_000
@@ -33,6 +44,11 @@ beforeAll(async () => {
       res.writeHead(200, { "content-length": body.length })
       res.write(body.subarray(0, CUT), () => res.socket?.end()) // promise the whole file, send 10 kB, hang up
       return
+    }
+    if (mode === "upstream-bz2" || mode === "upstream-bz2-wrong") {
+      // MatBench's own artifacts are bzip2'd JSON: serve the mirror's JSON that way (edited for -wrong)
+      const json = gunzipSync(body).toString("utf8")
+      return void res.writeHead(200).end(bzip2(mode === "upstream-bz2" ? json : json.replace("mb-steels-001", "mb-steels-999")))
     }
     if (mode === "corrupt") {
       const bad = Buffer.from(body)
@@ -104,12 +120,29 @@ describe("pipeline fetch", () => {
       process.env = env
     }
     for (const e of selectEntries(["steels"])) expect(existsSync(join(dir, e.file)), e.file).toBe(true)
-    expect(existsSync(join(dir, "matbench/official_folds/matbench_v0.1_test_folds.json.gz"))).toBe(true)
+    expect(existsSync(join(dir, "matbench/benchmarks/matbench_v0.1_dummy_results.json.gz"))).toBe(true)
+  })
+
+  it("an official bzip2 source (MatBench's artifacts) is decoded, checked by its content's sha256 and stored gzip'd", async () => {
+    const steels = manifest.find((e) => e.file === "matbench/artifacts/matbench_steels.json.gz")!
+    expect(steels.url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/materialsproject\/matbench\/[0-9a-f]{40}\/scripts\/artifacts\/matbench_steels\.json\.bz2$/)
+    const dir = tmp()
+    const upstream = (mode: string) => ({ ...steels, url: `${base}/${mode}/${steels.file}` })
+    const s = await fetchData({ targets: [], entries: [upstream("upstream-bz2")], dir, out: quiet })
+    expect(s.downloaded).toEqual([steels.file])
+    expect(gunzipSync(readFileSync(join(dir, steels.file))).equals(gunzipSync(readFileSync(join(sharedData, steels.file))))).toBe(true)
+    expect(existsSync(join(dir, ".partial", `${steels.file}.bzip2`))).toBe(false)
+
+    const other = tmp()
+    const err = await fetchData({ targets: [], entries: [upstream("upstream-bz2-wrong")], dir: other, out: quiet }).catch((e: Error) => e)
+    expect((err as Error).message).toMatch(/^checksum mismatch for matbench\/artifacts\/matbench_steels\.json\.gz: content sha256 [0-9a-f]{16}… ≠ expected 0cc0fc5d1827f2fd…/)
+    expect(existsSync(join(other, steels.file))).toBe(false)
+    expect(existsSync(join(other, ".partial", `${steels.file}.bzip2`))).toBe(false)
   })
 
   it("names unknown targets and what cannot come from an official source", async () => {
     expect(() => selectEntries(["nope"])).toThrow(/unknown fetch target 'nope' — known: all, element-tables/)
-    const derived = manifest.find((e) => !e.url)!
+    const derived = { file: "matbench/derived.json", group: "matbench" } // no official source
     const s = await fetchData({ targets: [], entries: [derived], dir: tmp(), out: quiet, baseUrl: "" })
     expect(s.unavailable).toEqual([derived.file])
   })

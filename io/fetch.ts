@@ -5,11 +5,12 @@
 // renamed into place — a file under its final name is always complete and verified.
 import { createHash } from "node:crypto"
 import { closeSync, createReadStream, existsSync, openSync, statSync, writeSync } from "node:fs"
-import { mkdir, readFile, rename, rm } from "node:fs/promises"
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { request as httpGet, type IncomingMessage } from "node:http"
 import { request as httpsGet } from "node:https"
 import { dirname, join } from "node:path"
-import { gunzipSync } from "node:zlib"
+import { gunzipSync, gzipSync } from "node:zlib"
+import Bunzip from "seek-bzip"
 import type { PipelineCommand } from "../engine/index.js"
 import { dataDir } from "./data-dir.js"
 import { manifest, type ManifestEntry } from "./fetch-manifest.js"
@@ -68,7 +69,9 @@ export async function fetchData(opts: FetchOptions): Promise<FetchSummary> {
       summary.unavailable.push(entry.file)
       continue
     }
-    await downloadOne(entry, url, dir, out, opts.tty ?? false)
+    // a mirror holds the file as it is; an official source may hold it in another encoding
+    const encoding = base ? undefined : entry.encoding
+    await downloadOne(entry, url, encoding, dir, out, opts.tty ?? false)
     summary.downloaded.push(entry.file)
   }
   return summary
@@ -76,16 +79,24 @@ export async function fetchData(opts: FetchOptions): Promise<FetchSummary> {
 
 const mb = (n: number) => (n / 1e6).toFixed(n < 1e7 ? 2 : 1)
 
-async function downloadOne(entry: ManifestEntry, url: string, dir: string, out: (l: string) => void, tty: boolean): Promise<void> {
-  const part = join(dir, ".partial", entry.file)
+async function downloadOne(
+  entry: ManifestEntry,
+  url: string,
+  encoding: ManifestEntry["encoding"],
+  dir: string,
+  out: (l: string) => void,
+  tty: boolean,
+): Promise<void> {
   const dest = join(dir, entry.file)
+  const part = join(dir, ".partial", entry.file) + (encoding ? `.${encoding}` : "")
+  const size = encoding ? undefined : entry.size
   await mkdir(dirname(part), { recursive: true })
   let have = existsSync(part) ? statSync(part).size : 0
-  if (entry.size !== undefined && have > entry.size) {
+  if (size !== undefined && have > size) {
     await rm(part)
     have = 0
   }
-  const complete = entry.size !== undefined && have === entry.size
+  const complete = size !== undefined && have === size
   if (!complete) {
     let res: IncomingMessage
     try {
@@ -99,7 +110,7 @@ async function downloadOne(entry: ManifestEntry, url: string, dir: string, out: 
       throw new Error(`cannot download ${entry.file}: HTTP ${res.statusCode} from ${url}`)
     }
     const length = Number(res.headers["content-length"] ?? Number.NaN)
-    const total = Number.isFinite(length) ? have + length : entry.size
+    const total = Number.isFinite(length) ? have + length : size
     out(`fetch ${entry.file}${total ? ` (${mb(total)} MB)` : ""}${have > 0 ? `, resuming at ${mb(have)} MB` : ""} ← ${url}`)
     const fd = openSync(part, have > 0 ? "a" : "w")
     let got = have
@@ -129,6 +140,7 @@ async function downloadOne(entry: ManifestEntry, url: string, dir: string, out: 
     if (total !== undefined && got < total)
       throw new Error(`download of ${entry.file} was cut off after ${got} of ${total} bytes — run the same fetch again to resume`)
   }
+  if (encoding === "bzip2") return storeDecoded(entry, part, dest, url, out)
   const sha = await sha256File(part)
   if (entry.sha256) {
     if (sha !== entry.sha256) {
@@ -148,6 +160,31 @@ async function downloadOne(entry: ManifestEntry, url: string, dir: string, out: 
   await mkdir(dirname(dest), { recursive: true })
   await rename(part, dest)
   out(`ok    ${entry.file} sha256 ${entry.sha256 ? "verified" : `${sha} (unpinned)`}`)
+}
+
+/**
+ * A bzip2'd download (MatBench's artifacts upstream): decode, check the content's sha256, store gzip'd
+ * as the loaders read it. The partial download is kept on a bad checksum only if it was cut short.
+ */
+async function storeDecoded(entry: ManifestEntry, part: string, dest: string, url: string, out: (l: string) => void): Promise<void> {
+  let payload: Buffer
+  try {
+    payload = Bunzip.decode(await readFile(part))
+  } catch (e) {
+    await rm(part, { force: true })
+    throw new Error(`downloaded ${entry.file} from ${url} is not valid bzip2 (${causeOf(e)}); the download was discarded — run the same fetch again`)
+  }
+  const sha = createHash("sha256").update(payload).digest("hex")
+  if (entry.payloadSha256 && sha !== entry.payloadSha256) {
+    await rm(part, { force: true })
+    throw new Error(`checksum mismatch for ${entry.file}: content sha256 ${sha.slice(0, 16)}… ≠ expected ${entry.payloadSha256.slice(0, 16)}… (from ${url}); the download was discarded`)
+  }
+  const gz = part.slice(0, -".bzip2".length)
+  await writeFile(gz, gzipSync(payload))
+  await mkdir(dirname(dest), { recursive: true })
+  await rename(gz, dest)
+  await rm(part, { force: true })
+  out(`ok    ${entry.file} decoded from bzip2, content sha256 ${entry.payloadSha256 ? "verified" : `${sha} (unpinned)`}`)
 }
 
 /** GET with redirects (raw GitHub and ml.materialsproject.org may redirect). */

@@ -75,7 +75,9 @@ export interface SplitOptions {
 
 export const fetchHint = (task: string) => `npx pipeline fetch ${task}`
 
-const testFoldsFile = "matbench/official_folds/matbench_v0.1_test_folds.json.gz"
+// The official v0.1 folds are the fold keys of MatBench's own dummy submission (the fold file itself was
+// never published with the data): results[fold_i].data holds one prediction per test mbid.
+const testFoldsFile = "matbench/benchmarks/matbench_v0.1_dummy_results.json.gz"
 
 /** The data files loadTask reads (absolute; MissingData naming the fetch when absent): they key the stage. */
 export const taskDataFiles = (task: MatbenchTaskName): string[] => [
@@ -98,7 +100,8 @@ function readGzJson(rel: string, task: string): { file: string; value: unknown }
 
 // Hand-checked shapes: zod over 10⁵–10⁶ cells costs seconds; each cell is type-checked where it is read.
 type Columns = Record<string, Record<string, unknown>>
-type TestFolds = Record<string, Record<string, unknown>>
+/** task → fold_i → test mbids */
+type TestFolds = Record<string, Record<string, string[]>>
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 const isNested = (v: unknown): v is Record<string, Record<string, unknown>> => isObject(v) && Object.values(v).every(isObject)
 
@@ -144,8 +147,7 @@ function officialFolds(task: MatbenchTaskName, ids: string[], opts: SplitOptions
   const rel = testFoldsFile
   if (!testFoldsCache) {
     const { file, value } = readGzJson(rel, task)
-    if (!isNested(value)) throw new BadData({ file, problem: "expected {task: {fold_i: [mbid…]}}" })
-    testFoldsCache = value
+    testFoldsCache = foldsOfSubmission(value, file)
   }
   const byTask = testFoldsCache[task]
   if (!byTask) throw new BadData({ file: rel, problem: `no folds for ${task}` })
@@ -154,9 +156,9 @@ function officialFolds(task: MatbenchTaskName, ids: string[], opts: SplitOptions
   const tests: number[][] = []
   for (let f = 0; f < 5; f++) {
     const keys = byTask[`fold_${f}`]
-    if (!Array.isArray(keys)) throw new BadData({ file: rel, problem: `${task} has no fold_${f}` })
-    const test = keys.map((id: unknown) => {
-      const i = row.get(id as string)
+    if (!keys) throw new BadData({ file: rel, problem: `${task} has no fold_${f}` })
+    const test = keys.map((id) => {
+      const i = row.get(id)
       if (i === undefined) throw new BadData({ file: rel, problem: `${task} fold_${f} names unknown id ${id}` })
       if (foldOf[i] !== -1) throw new BadData({ file: rel, problem: `${id} is in two test folds` })
       foldOf[i] = f
@@ -178,6 +180,24 @@ function officialFolds(task: MatbenchTaskName, ids: string[], opts: SplitOptions
     const train = shuffled.slice(nVal).sort((a, b) => a - b)
     return { train, validation, test }
   })
+}
+
+/** A MatBench submission (matbench's `MatbenchBenchmark.to_file`) → the test mbids of each task's folds. */
+function foldsOfSubmission(value: unknown, file: string): TestFolds {
+  const tasks = isObject(value) ? value.tasks : undefined
+  if (!isObject(tasks)) throw new BadData({ file, problem: "expected a MatBench submission with 'tasks'" })
+  const out: TestFolds = {}
+  for (const [task, t] of Object.entries(tasks)) {
+    const results = isObject(t) ? t.results : undefined
+    if (!isObject(results)) throw new BadData({ file, problem: `${task} has no results` })
+    out[task] = {}
+    for (const [fold, r] of Object.entries(results)) {
+      const data = isObject(r) ? r.data : undefined
+      if (!isObject(data)) throw new BadData({ file, problem: `${task} ${fold} has no predictions` })
+      out[task]![fold] = Object.keys(data)
+    }
+  }
+  return out
 }
 
 /** Fisher–Yates with mulberry32 (deterministic across platforms). */

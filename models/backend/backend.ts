@@ -57,6 +57,9 @@ async function choose(): Promise<BackendChoice> {
   registerFastCpuKernels()
   await tf.setBackend("cpu")
   await tf.ready()
+  // The cpu backend's first write prints "install our node backend": here the cpu path is the choice
+  // (doctor says why), so the banner is noise on every run and in every worker.
+  ;(tf.backend() as unknown as { firstUse?: boolean }).firstUse = false
   const simd = kernelsWasm() !== null ? "wasm-SIMD GEMM and activations" : "JS loops (no WebAssembly SIMD)"
   return { name: "cpu", reason: `tfjs cpu backend + fast kernels (${simd}, fused batch-norm and CGCNN gating); ${notes.join("; ")}` }
 }
