@@ -16,6 +16,8 @@ import { spacing } from "./stages/spacing.js"
 import { substitution } from "./stages/substitution.js"
 // §3.2 / §4.1 Element embeddings in GNNs: CGCNN and MEGNet with H, L and hybrid-γ inputs
 import { train } from "./stages/train.js"
+// §3.2.2 checked: each trained model beside MatBench's published score for its backbone, task and fold
+import { leaderboard } from "./stages/leaderboard.js"
 // §3.2.3–3.2.4 Geometry of the learned embeddings; consensus element groups
 import { clusterEnsemble } from "./stages/cluster-ensemble.js"
 import { embeddingMetrics } from "./stages/embedding-metrics.js"
@@ -32,7 +34,7 @@ export default definePipeline({
   stages: [
     elementTables, matbenchTask, graphs,
     substitution, chemDistance, ordering1d, referenceOrder, spacing, lambdaSelect,
-    train,
+    train, leaderboard,
     publishedTables, embeddingMetrics, metricCorrelations, layerAri, clusterEnsemble, radiusGroups,
     orthogonality, distill,
     // the same analysis of the published tables (Mat2Vec, SkipAtom, MEGNet-16 …) as "models"
