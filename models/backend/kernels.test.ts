@@ -56,6 +56,23 @@ describe("cpu kernel overrides equal the stock kernels", () => {
       tf.tensor3d(a, tA ? [2, 30, 40] : [2, 40, 30]), tf.tensor3d(b, tB ? [2, 24, 30] : [2, 30, 24]), tA, tB))
     expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBeLessThan(1e-5)
   })
+  it.each([
+    ["column halves of a 2-D tensor", [30, 40], [0, 20], [-1, 20]],
+    ["a narrow column range (short runs)", [30, 40], [3, 5], [20, 3]],
+    ["a 3-D block", [5, 7, 33], [1, 2, 4], [3, 4, 20]],
+    ["an empty slice", [6, 8], [2, 3], [0, 4]],
+  ])("Slice: %s", (_, shape, begin, size) => {
+    const n = (shape as number[]).reduce((a, b) => a * b, 1)
+    const x = rand(n, 11)
+    const run = (bk: string) => on(bk, () => tf.slice(tf.tensor(x, shape as number[]), begin as number[], size as number[]))
+    const fast = run("cpu")
+    expect(maxAbsDiff(fast, run("cpu-ref"))).toBe(0)
+    tf.setBackend("cpu")
+    const ints = tf.tidy(() => tf.slice(tf.tensor(Int32Array.from(x, (v) => Math.round(v * 1000)), shape as number[], "int32"), begin as number[], size as number[]).dataSync())
+    tf.setBackend("cpu-ref")
+    const intsRef = tf.tidy(() => tf.slice(tf.tensor(Int32Array.from(x, (v) => Math.round(v * 1000)), shape as number[], "int32"), begin as number[], size as number[]).dataSync())
+    expect(Array.from(ints)).toEqual(Array.from(intsRef))
+  })
   it("GatherV2 along rows, repeated indices", () => {
     const x = rand(11 * 6, 5), idx = Int32Array.from({ length: 50 }, (_, i) => (i * 7) % 11)
     const run = (bk: string) => on(bk, () => tf.gather(tf.tensor2d(x, [11, 6]), tf.tensor1d(idx, "int32")))
