@@ -1,6 +1,6 @@
 // Dense layers and MLPs on models/ops.ts's `dense` (hand-written gradients), PyTorch-initialised.
 import * as tf from "@tensorflow/tfjs-core"
-import { dense, softplus } from "../ops.js"
+import { dense, softplus, softplusSigmoid } from "../ops.js"
 import type { ParamStore } from "./params.js"
 
 export interface Linear {
@@ -35,10 +35,11 @@ export function denseSoftplus2(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): 
     const [xx, ww, bb] = args as tf.Tensor2D[]
     const save = args[3] as tf.GradSaveFunc
     const z = tf.add(tf.matMul(xx!, ww!), bb!)
-    const sig = tf.sigmoid(z)
-    save([xx!, ww!, sig])
+    // value and σ in one pass where the backend has the fused kernel (they share exp(−|z|))
+    const [value, sig] = softplusSigmoid(z, LN2)
+    save([xx!, ww!, sig!])
     return {
-      value: tf.sub(tf.softplus(z), LN2),
+      value: value!,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, sg] = saved as tf.Tensor2D[]
         const dz = tf.mul(dy, sg!) as tf.Tensor2D
@@ -55,10 +56,10 @@ export function biasSoftplus2(z: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
     const [zz, bb] = args as tf.Tensor2D[]
     const save = args[2] as tf.GradSaveFunc
     const zb = tf.add(zz!, bb!)
-    const sig = tf.sigmoid(zb)
-    save([sig])
+    const [value, sig] = softplusSigmoid(zb, LN2)
+    save([sig!])
     return {
-      value: tf.sub(tf.softplus(zb), LN2),
+      value: value!,
       gradFunc: (dy: tf.Tensor, [sg]: tf.Tensor[]) => {
         const dz = tf.mul(dy, sg!) as tf.Tensor2D
         return [dz, colSum(dz)]

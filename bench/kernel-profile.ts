@@ -1,0 +1,28 @@
+// Where a training step's time goes, per tfjs kernel (tf.profile), for CGCNN or MEGNet on the
+// reference batch (models/backend/graph-step.ts). A profiling aid, not a benchmark:
+//   node bin/pipeline-ts.mjs bench/kernel-profile.ts [megnet|cgcnn] [dim]
+import * as tf from "@tensorflow/tfjs-core"
+import { initBackend } from "../models/backend/backend.js"
+import { cgcnnBatch } from "../models/backend/cgcnn-batch.js"
+import { graphModelStepRunner } from "../models/backend/graph-step.js"
+
+const backbone = (process.argv[2] ?? "megnet") as "megnet" | "cgcnn"
+await initBackend()
+const run = graphModelStepRunner(cgcnnBatch(), backbone, Number(process.argv[3] ?? 16))
+for (let i = 0; i < 2; i++) run.step()
+const info = await tf.profile(() => void run.step())
+const by = new Map<string, { ms: number; n: number; bytes: number }>()
+for (const k of info.kernels) {
+  const ms = Number(await k.kernelTimeMs)
+  const key = `${k.name} ${JSON.stringify(k.inputShapes)}`.slice(0, 110)
+  const e = by.get(key) ?? { ms: 0, n: 0, bytes: 0 }
+  by.set(key, { ms: e.ms + ms, n: e.n + 1, bytes: e.bytes + k.bytesAdded })
+}
+const byName = new Map<string, number>()
+for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + Number(await k.kernelTimeMs))
+const total = [...byName.values()].reduce((a, b) => a + b, 0)
+console.log(`kernels ${info.kernels.length}, total kernel ms ${total.toFixed(0)}`)
+for (const [k, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${ms.toFixed(1).padStart(8)} ms ${k}`)
+console.log("--- by shape")
+for (const [k, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.log(`${e.ms.toFixed(1).padStart(8)} ms ×${e.n} ${k}`)
+run.dispose()
