@@ -97,6 +97,37 @@ export function registerFastCpuKernels(): void {
     return be.makeTensorInfo(size, x.dtype, out)
   })
 
+  // SplitV (the gradient of concat: Set2Set's q* = [q, r], MEGNet's readout) and PadV2 (the gradient
+  // of slice: Set2Set's LSTM gates) reach the same per-element path inside the stock kernels.
+  override("SplitV", (args, stock) => {
+    const { x } = args.inputs as { x: tf.TensorInfo }
+    if (x.dtype === "string" || x.dtype === "complex64" || x.shape.length === 0) return stock(args)
+    const axis = tf.util.parseAxisParam(args.attrs?.axis as number, x.shape)[0]!
+    const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, args.attrs?.numOrSizeSplits as number[], axis)
+    const be = args.backend as Backend
+    const xv = be.data.get(x.dataId).values as Typed
+    const begin = x.shape.map(() => 0)
+    return sizes.map((n) => {
+      const size = x.shape.slice()
+      size[axis] = n
+      const out = new (xv.constructor as new (n: number) => Typed)(size.reduce((p, q) => p * q, 1))
+      stridedCopy(xv, x.shape, begin, size, out)
+      begin[axis]! += n
+      return be.makeTensorInfo(size, x.dtype, out)
+    })
+  })
+
+  override("PadV2", (args, stock) => {
+    const { x } = args.inputs as { x: tf.TensorInfo }
+    if (x.dtype !== "float32" || x.shape.length === 0) return stock(args)
+    const paddings = args.attrs?.paddings as [number, number][]
+    const be = args.backend as Backend
+    const shape = x.shape.map((d, i) => paddings[i]![0] + d + paddings[i]![1])
+    const out = new Float32Array(shape.reduce((p, q) => p * q, 1)).fill(Number(args.attrs?.constantValue ?? 0))
+    stridedPaste(f32(be, x), shape, paddings.map((p) => p[0]), x.shape, out)
+    return be.makeTensorInfo(shape, "float32", out)
+  })
+
   override("UnsortedSegmentSum", (args, stock) => {
     const { x, segmentIds } = args.inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo }
     const numSegments = Number(args.attrs?.numSegments)
@@ -368,6 +399,16 @@ function columnStats(x: Float32Array, n: number, c: number, eps: number) {
 type Typed = Float32Array | Int32Array | Uint8Array
 /** out = x[begin : begin + size] (row-major), copying each contiguous innermost run at once. */
 export function stridedCopy(x: Typed, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Typed): void {
+  strided(out, shape, begin, size, x, false)
+}
+
+/** out[begin : begin + size] = x (row-major; x has shape `size`, out has shape `shape`). */
+export function stridedPaste(x: Typed, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Typed): void {
+  strided(x, shape, begin, size, out, true)
+}
+
+/** The block [begin, begin + size) of a `shape` array `big`, visited one contiguous innermost run at a time. */
+function strided(small: Typed, shape: readonly number[], begin: readonly number[], size: readonly number[], big: Typed, paste: boolean): void {
   const rank = shape.length
   const inner = size[rank - 1]!
   const runs = size.slice(0, -1).reduce((p, q) => p * q, 1)
@@ -379,8 +420,11 @@ export function stridedCopy(x: Typed, shape: readonly number[], begin: readonly 
     let off = begin[rank - 1]!
     for (let d = 0; d < rank - 1; d++) off += (begin[d]! + idx[d]!) * strides[d]!
     const o = r * inner
-    if (inner >= 16) out.set(x.subarray(off, off + inner), o)
-    else for (let k = 0; k < inner; k++) out[o + k] = x[off + k]!
+    if (paste) {
+      if (inner >= 16) big.set(small.subarray(o, o + inner), off)
+      else for (let k = 0; k < inner; k++) big[off + k] = small[o + k]!
+    } else if (inner >= 16) small.set(big.subarray(off, off + inner), o)
+    else for (let k = 0; k < inner; k++) small[o + k] = big[off + k]!
     for (let d = rank - 2; d >= 0; d--) {
       if (++idx[d]! < size[d]!) break
       idx[d] = 0

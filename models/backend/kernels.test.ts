@@ -73,6 +73,27 @@ describe("cpu kernel overrides equal the stock kernels", () => {
     const intsRef = tf.tidy(() => tf.slice(tf.tensor(Int32Array.from(x, (v) => Math.round(v * 1000)), shape as number[], "int32"), begin as number[], size as number[]).dataSync())
     expect(Array.from(ints)).toEqual(Array.from(intsRef))
   })
+  it.each([
+    ["column halves (concat's gradient)", [12, 40], [20, 20], 1],
+    ["uneven rows", [9, 17], [2, 3, 4], 0],
+    ["a 3-D tensor along its middle axis", [4, 9, 18], [5, 4], 1],
+  ])("SplitV: %s", (_, shape, sizes, axis) => {
+    const x = rand((shape as number[]).reduce((a, b) => a * b, 1), 12)
+    const run = (bk: string) => {
+      tf.setBackend(bk)
+      return tf.tidy(() => tf.split(tf.tensor(x, shape as number[]), sizes as number[], axis as number).map((t) => Array.from(t.dataSync())))
+    }
+    expect(run("cpu")).toEqual(run("cpu-ref"))
+  })
+  it.each([
+    ["around a 2-D block", [7, 9], [[1, 2], [3, 0]], 0],
+    ["slice's gradient (columns only), non-zero fill", [6, 16], [[0, 0], [16, 32]], 1.5],
+    ["3-D", [3, 4, 20], [[1, 0], [0, 2], [5, 5]], 0],
+  ])("PadV2: %s", (_, shape, paddings, value) => {
+    const x = rand((shape as number[]).reduce((a, b) => a * b, 1), 13)
+    const run = (bk: string) => on(bk, () => tf.pad(tf.tensor(x, shape as number[]), paddings as [number, number][], value as number))
+    expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBe(0)
+  })
   it("GatherV2 along rows, repeated indices", () => {
     const x = rand(11 * 6, 5), idx = Int32Array.from({ length: 50 }, (_, i) => (i * 7) % 11)
     const run = (bk: string) => on(bk, () => tf.gather(tf.tensor2d(x, [11, 6]), tf.tensor1d(idx, "int32")))
