@@ -2,7 +2,8 @@
 // fold 0 (the train stage's code path: batching, SGD/Adam steps, validation), so what a run costs per
 // epoch is measured, not one synthetic step. Needs the data dir (PIPELINE_DATA_DIR).
 //   npm run bench:epoch [-- --backbone cgcnn|megnet --dim 64 --epochs 3]
-// Prints seconds per epoch (the first is warm-up), then one JSON line.
+// Prints seconds per epoch (the first is warm-up), then one JSON line. The npm script gives the main
+// thread the young generation the engine gives heavy workers (engine/executors/worker.ts).
 import { zOf } from "../chem/elements.js"
 import { loadElementTable } from "../io/element-tables.js"
 import { trainModel } from "../models/train.js"

@@ -11,7 +11,10 @@ export interface WorkerCallbacks {
 
 export function runInWorker(job: WorkerJob, cb: WorkerCallbacks, signal?: AbortSignal): Promise<Record<string, Uint8Array>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData: job })
+    const worker = new Worker(new URL("./worker-entry.mjs", import.meta.url), {
+      workerData: job,
+      resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb() },
+    })
     let settled = false
     const settle = (f: () => void) => {
       if (settled) return
@@ -32,3 +35,13 @@ export function runInWorker(job: WorkerJob, cb: WorkerCallbacks, signal?: AbortS
 }
 
 export type { EncodedInput }
+
+/**
+ * Young-generation size of a heavy worker. Heavy stages make many short-lived objects per step
+ * (tensor handles around large typed arrays); V8's default 16 MiB semi-spaces scavenge them
+ * several times a step and promote some. `PIPELINE_WORKER_YOUNG_MB` overrides (0 = V8's default).
+ */
+function youngGenerationMb(): number | undefined {
+  const v = Number(process.env.PIPELINE_WORKER_YOUNG_MB ?? 192)
+  return Number.isFinite(v) && v > 0 ? v : undefined
+}
