@@ -4,12 +4,11 @@
 //   npm run bench:epoch [-- --backbone cgcnn|megnet --dim 64 --epochs 3]
 // Prints seconds per epoch (the first is warm-up), then one JSON line. The npm script gives the main
 // thread the young generation the engine gives heavy workers (engine/executors/worker.ts).
-import { zOf } from "../chem/elements.js"
-import { loadElementTable } from "../io/element-tables.js"
 import { trainModel } from "../models/train.js"
 import { runStage } from "../engine/testing.js"
 import { graphs } from "../stages/graphs.js"
 import { matbenchTask } from "../stages/matbench-task.js"
+import { cgcnnDescriptor } from "../stages/train.js"
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`)
@@ -21,15 +20,11 @@ const epochs = Number(arg("epochs", "3"))
 
 const { task } = await runStage(matbenchTask)
 const g = await runStage(graphs, { inputs: { rows: task } })
-const t = loadElementTable("cgcnn")
-const rows = Math.max(...t.symbols.map(zOf)) + 1
-const data = new Float32Array(rows * t.dim)
-t.symbols.forEach((s, i) => data.set(t.vectors.subarray(i * t.dim, (i + 1) * t.dim), zOf(s) * t.dim))
 const fold = task.folds[0]!
 const times: number[] = []
 let last = performance.now()
 const r = await trainModel(backbone === "cgcnn" ? g.cgcnn : g.megnet, task.targets, { train: fold.train, validation: fold.validation, test: fold.test }, {
-  backbone, dim, gamma: -Infinity, descriptor: { rows, cols: t.dim, data }, epochs, patience: epochs, batchSize: 128, seed: 0,
+  backbone, dim, gamma: -Infinity, descriptor: cgcnnDescriptor(), epochs, patience: epochs, batchSize: 128, seed: 0,
   onEpoch: (e) => {
     const now = performance.now()
     times.push((now - last) / 1000)

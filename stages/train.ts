@@ -32,7 +32,7 @@ const Metrics = z.object({
 })
 
 /** The CGCNN descriptor as a Z-indexed matrix (row z = element z; zeros where the table has none). */
-function cgcnnDescriptor(): DescriptorMatrix {
+export function cgcnnDescriptor(): DescriptorMatrix {
   const t = loadElementTable("cgcnn")
   const rows = Math.max(...t.symbols.map(zOf)) + 1
   const data = new Float32Array(rows * t.dim)
