@@ -43,8 +43,9 @@ export const leaderboard = stage({
       const backbone = String(p.backbone), task = String(p.task), fold = Number(p.fold)
       const ref = publishedScores(backbone, task)
       const refMae = ref?.folds.mae[fold] ?? null
+      const refMean = ref ? mean(ref.folds.mae) : null
       const { fold: _fold, ...setting } = p
-      return { node, backbone, task, fold, p, setting, m, err: errorsOf(predictions.get(node)), ref, refMae, comparable: !Number(p.maxStructures) }
+      return { node, backbone, task, fold, p, setting, m, err: errorsOf(predictions.get(node)), ref, refMae, refMean, comparable: !Number(p.maxStructures) }
     })
     rows.sort((a, b) => a.node.localeCompare(b.node))
     const table = [
@@ -55,7 +56,7 @@ export const leaderboard = stage({
           fmt(r.m.bestValidationMae), fmt(r.m.mae), fmt(r.err?.rmse), fmt(r.err?.maxError),
           r.ref ? JSON.stringify(r.ref.entry) : "", fmt(r.refMae), fmt(r.refMae ? r.m.mae / r.refMae : null, 3),
           fmt(r.ref?.folds.rmse[r.fold]), fmt(r.ref?.folds.maxError[r.fold]),
-          fmt(r.ref ? mean(r.ref.folds.mae) : null), fmt(r.ref ? r.m.mae / mean(r.ref.folds.mae) : null, 3),
+          fmt(r.refMean), fmt(r.refMean ? r.m.mae / r.refMean : null, 3),
           r.comparable,
         ].join(","),
       ),

@@ -90,11 +90,7 @@ export function registerFastCpuKernels(): void {
     if (x.dtype === "string" || x.dtype === "complex64" || x.shape.length === 0) return stock(args)
     const [begin, size] = tf.slice_util.parseSliceParams(x, args.attrs?.begin as number[], args.attrs?.size as number[])
     if (tf.slice_util.isSliceContinous(x.shape, begin, size)) return stock(args)
-    const be = args.backend as Backend
-    const xv = be.data.get(x.dataId).values as Float32Array | Int32Array | Uint8Array
-    const out = new (xv.constructor as new (n: number) => typeof xv)(size.reduce((p, q) => p * q, 1))
-    stridedCopy(xv, x.shape, begin, size, out)
-    return be.makeTensorInfo(size, x.dtype, out)
+    return copyBlock(args.backend as Backend, x, begin, size)
   })
 
   // SplitV (the gradient of concat: Set2Set's q* = [q, r], MEGNet's readout) and PadV2 (the gradient
@@ -104,16 +100,13 @@ export function registerFastCpuKernels(): void {
     if (x.dtype === "string" || x.dtype === "complex64" || x.shape.length === 0) return stock(args)
     const axis = tf.util.parseAxisParam(args.attrs?.axis as number, x.shape)[0]!
     const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, args.attrs?.numOrSizeSplits as number[], axis)
-    const be = args.backend as Backend
-    const xv = be.data.get(x.dataId).values as Typed
     const begin = x.shape.map(() => 0)
     return sizes.map((n) => {
       const size = x.shape.slice()
       size[axis] = n
-      const out = new (xv.constructor as new (n: number) => Typed)(size.reduce((p, q) => p * q, 1))
-      stridedCopy(xv, x.shape, begin, size, out)
+      const piece = copyBlock(args.backend as Backend, x, begin, size)
       begin[axis]! += n
-      return be.makeTensorInfo(size, x.dtype, out)
+      return piece
     })
   })
 
@@ -397,6 +390,15 @@ function columnStats(x: Float32Array, n: number, c: number, eps: number) {
 }
 
 type Typed = Float32Array | Int32Array | Uint8Array
+
+/** A new tensor holding the block [begin, begin + size) of x, same dtype. */
+function copyBlock(be: Backend, x: tf.TensorInfo, begin: readonly number[], size: number[]): tf.TensorInfo {
+  const xv = be.data.get(x.dataId).values as Typed
+  const out = new (xv.constructor as new (n: number) => Typed)(size.reduce((p, q) => p * q, 1))
+  stridedCopy(xv, x.shape, begin, size, out)
+  return be.makeTensorInfo(size, x.dtype, out)
+}
+
 /** out = x[begin : begin + size] (row-major), copying each contiguous innermost run at once. */
 export function stridedCopy(x: Typed, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Typed): void {
   strided(out, shape, begin, size, x, false)
