@@ -1,6 +1,7 @@
 // The thesis as a DAG — this file reads like its table of contents: it names the stages and wires
 // them; each stage file says which section it computes.
 import { definePipeline } from "./engine/index.js"
+import { dataProvider } from "./io/data-provider.js"
 import { fetchCommand } from "./io/fetch.js"
 import { doctorCommand } from "./models/backend/doctor.js"
 // §2 Data: element tables, MatBench tasks with the official folds, crystal graphs
@@ -40,5 +41,9 @@ export default definePipeline({
     // the same analysis of the published tables (Mat2Vec, SkipAtom, MEGNet-16 …) as "models"
     ...Object.values(published),
   ],
+  // smoke: tiny slices (tests, CI); default: a laptop; paper: the thesis's settings
+  presets: ["smoke", "default", "paper"],
+  defaultPreset: "default",
+  data: dataProvider,
   commands: { fetch: fetchCommand, doctor: doctorCommand },
 })

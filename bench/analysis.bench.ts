@@ -2,14 +2,16 @@
 // per-table metrics (K-means ×10 inits, k = 2…10 best silhouette), the consensus GA (population 500,
 // 2,000 generations) on ~100 elements, and SMACOF distillation (n_init 8, max_iter 2,000) to 32 and 64
 // dims. Run: node bin/pipeline-ts.mjs bench/analysis.bench.ts  (prints a final JSON line)
-import { SYMBOLS, chemicalClass } from "../chem/elements.js"
-import { loadElementTable } from "../io/element-tables.js"
+import { SYMBOLS } from "../chem/elements.js"
+import { openChemicalClasses } from "../io/element-facts.js"
+import { openElementTable } from "../io/element-tables.js"
 import { consensusGa, pairWeights } from "../numerics/cluster/consensus-ga.js"
 import { analyseTable } from "../numerics/embedding/metrics.js"
 import { distil } from "../numerics/embedding/distill.js"
 
 process.env.PIPELINE_DATA_DIR ??= new URL("../../shared/data", import.meta.url).pathname
-const tables = ["megnet16", "mat2vec", "skipatom", "cgcnn", "random_200"].map(loadElementTable)
+const tables = ["megnet16", "mat2vec", "skipatom", "cgcnn", "random_200"].map(openElementTable)
+const classes = openChemicalClasses()
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 const time = (f: () => void, reps: number) => median(Array.from({ length: reps }, () => { const t0 = performance.now(); f(); return performance.now() - t0 }))
 
@@ -19,7 +21,7 @@ for (const t of tables) {
   const n = t.symbols.length
   let labels: number[] = []
   out[`metrics_${t.name}_ms`] = time(() => {
-    labels = analyseTable(t.vectors, n, t.dim, t.symbols.map(chemicalClass), { nInit: 10, seed: 0, ks: [2, 3, 4, 5, 6, 7, 8, 9, 10] }).bestK.labels
+    labels = analyseTable(t.vectors, n, t.dim, t.symbols.map((s) => classes.get(s)), { nInit: 10, seed: 0, ks: [2, 3, 4, 5, 6, 7, 8, 9, 10] }).bestK.labels
   }, 3)
   const ref = new Int32Array(SYMBOLS.length).fill(-1)
   t.symbols.forEach((s, i) => (ref[SYMBOLS.indexOf(s)] = labels[i]!))

@@ -9,6 +9,8 @@ import { runStage } from "../engine/testing.js"
 import { graphs } from "../stages/graphs.js"
 import { matbenchTask } from "../stages/matbench-task.js"
 import { cgcnnDescriptor } from "../stages/train.js"
+import { dataDir, openDataFile } from "../io/data-dir.js"
+import { elementTableInput } from "../io/element-tables.js"
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`)
@@ -18,13 +20,13 @@ const backbone = arg("backbone", "cgcnn") as "cgcnn" | "megnet"
 const dim = Number(arg("dim", backbone === "cgcnn" ? "64" : "16"))
 const epochs = Number(arg("epochs", "3"))
 
-const { task } = await runStage(matbenchTask)
-const g = await runStage(graphs, { inputs: { rows: task } })
+const { task } = await runStage(matbenchTask, { dataDir: dataDir() })
+const g = await runStage(graphs, { inputs: { rows: task }, dataDir: dataDir() })
 const fold = task.folds[0]!
 const times: number[] = []
 let last = performance.now()
 const r = await trainModel(backbone === "cgcnn" ? g.cgcnn : g.megnet, task.targets, { train: fold.train, validation: fold.validation, test: fold.test }, {
-  backbone, dim, gamma: -Infinity, descriptor: cgcnnDescriptor(), epochs, patience: epochs, batchSize: 128, seed: 0,
+  backbone, dim, gamma: -Infinity, descriptor: cgcnnDescriptor(openDataFile(elementTableInput("cgcnn").file)), epochs, patience: epochs, batchSize: 128, seed: 0,
   onEpoch: (e) => {
     const now = performance.now()
     times.push((now - last) / 1000)

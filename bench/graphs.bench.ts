@@ -5,7 +5,7 @@
 // load and Structure.from_dict excluded there and here). Goal: ≥ 5× faster. Timings are wall-clock
 // on a shared machine: treat them as noisy.
 import { useSharedData, fixture } from "../tests/fixtures.js"
-import { loadStructures } from "../io/matbench.js"
+import { openStructures as loadStructures } from "../io/matbench.js"
 import { buildGraphSet, buildGraphSets } from "../numerics/graph/build.js"
 import { encodeGraphSet } from "../numerics/graph/crystal-graph.js"
 

@@ -12,11 +12,12 @@ import { substitution } from "../stages/substitution.js"
 import { smacof } from "../numerics/mds/smacof.js"
 import { repoRoot } from "../tests/fixtures.js"
 import { runStage } from "../engine/testing.js"
+import { dataDir } from "../io/data-dir.js"
 
 const mirror = join(repoRoot, "..", "shared", "data")
 if (!process.env.PIPELINE_DATA_DIR && existsSync(mirror)) process.env.PIPELINE_DATA_DIR = mirror
 
-const sub = await runStage(substitution)
+const sub = await runStage(substitution, { dataDir: dataDir() })
 const cd = await runStage(chemDistance, { inputs: { S: sub.S } })
 const { keep, F } = finiteDistances(cd.D.data, cd.D.rows, "fill-max")
 
@@ -26,7 +27,7 @@ const mds = smacof(F, keep.length, { nComponents: 1, nInit, maxIter: 500, eps: 1
 const smacofMs = performance.now() - t
 console.log(`SMACOF 1-D: ${keep.length} elements, n_init ${nInit}: ${(smacofMs / 1000).toFixed(2)} s, stress ${mds.stress.toFixed(3)}, n_iter ${mds.nIter}`)
 
-const ro = await runStage(referenceOrder)
+const ro = await runStage(referenceOrder, { dataDir: dataDir() })
 const lambdas = [1, 2, 4, 6, 8, 12, 16, 32, 64, 100]
 const times: number[] = []
 for (let rep = 0; rep < 5; rep++) {

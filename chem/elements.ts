@@ -1,10 +1,6 @@
-// Element identity (symbol ↔ Z) and the element facts the thesis uses: Shannon ionic radii and
-// oxidation states (thesis §3.2.5 radius groups, Goldschmidt's 30 % rule) from pymatgen's
-// periodic_table.json, and the ten chemical classes of thesis §3.2.3 (K-means ARI reference).
-import { readFileSync } from "node:fs"
-import { z } from "zod"
-import { BadData } from "../engine/errors.js"
-import { dataFile } from "../io/data-dir.js"
+// Element identity (symbol ↔ Z) and the ten chemical classes of thesis §3.2.3 (K-means ARI
+// reference) as a mapping of ElementEmbeddings' group names. Facts read from data files (the groups,
+// pymatgen's Shannon radii and oxidation states) are parsed in io/element-facts.ts.
 
 /** Symbols by atomic number: SYMBOLS[z - 1], Z = 1…118 (IUPAC 2016 names). A fact, not data. */
 export const SYMBOLS: readonly string[] = [
@@ -71,105 +67,8 @@ const GROUP_TO_CLASS: Record<string, ChemicalClass> = {
 }
 const CHALCOGEN_METALLOIDS = new Set(["Te", "Po"])
 
-let classCache: Map<string, ChemicalClass> | undefined
-
-function classes(): Map<string, ChemicalClass> {
-  if (classCache) return classCache
-  const rel = "elementembeddings/element_data/element_group.json"
-  const file = dataFile(rel, "npx pipeline fetch element-tables")
-  const raw = z.record(z.string()).safeParse(JSON.parse(readFileSync(file, "utf8")))
-  if (!raw.success) throw new BadData({ file, problem: "expected {symbol: group name}" })
-  const out = new Map<string, ChemicalClass>()
-  for (const [symbol, group] of Object.entries(raw.data)) {
-    if (!isElement(symbol)) continue
-    if (group === "Chalcogen") out.set(symbol, CHALCOGEN_METALLOIDS.has(symbol) ? "metalloid" : "non-metal")
-    else {
-      const c = GROUP_TO_CLASS[group]
-      if (!c) throw new BadData({ file, problem: `unknown group '${group}' for ${symbol}` })
-      out.set(symbol, c)
-    }
-  }
-  classCache = out
-  return out
-}
-
-export function chemicalClass(symbol: string): ChemicalClass | undefined {
-  return classes().get(symbol)
-}
-
-// ---- pymatgen element facts
-
-const RadiusEntry = z.object({ crystal_radius: z.number(), ionic_radius: z.number() })
-const ElementFacts = z
-  .object({
-    "Atomic no": z.number().int(),
-    "Atomic mass": z.number().optional(),
-    X: z.number().optional(),
-    "Common oxidation states": z.array(z.number().int()).optional(),
-    "Oxidation states": z.array(z.number().int()).optional(),
-    "ICSD oxidation states": z.array(z.number().int()).optional(),
-    /** charge → coordination (roman numeral) → spin ("", "High Spin", "Low Spin") → radii (Å) */
-    "Shannon radii": z.record(z.record(z.record(RadiusEntry))).optional(),
-    /** pymatgen's one radius per charge (Shannon's VI/high-spin crystal radius) */
-    "Ionic radii": z.record(z.number()).optional(),
-  })
-  .passthrough()
-export type ElementFacts = z.infer<typeof ElementFacts>
-
-let factsCache: Map<string, ElementFacts> | undefined
-
-function facts(): Map<string, ElementFacts> {
-  if (factsCache) return factsCache
-  const file = dataFile("pymatgen/periodic_table.json", "npx pipeline fetch element-tables")
-  const parsed = z.record(ElementFacts).safeParse(JSON.parse(readFileSync(file, "utf8")))
-  if (!parsed.success) throw new BadData({ file, problem: parsed.error.issues[0]?.message ?? "unexpected shape" })
-  const out = new Map<string, ElementFacts>()
-  for (const [symbol, f] of Object.entries(parsed.data)) {
-    if (Z_OF.get(symbol) !== f["Atomic no"]) throw new BadData({ file, problem: `${symbol} has atomic number ${f["Atomic no"]}` })
-    out.set(symbol, f)
-  }
-  factsCache = out
-  return out
-}
-
-/** pymatgen's raw record for an element (undefined for symbols it does not list). */
-export function elementFacts(symbol: string): ElementFacts | undefined {
-  return facts().get(symbol)
-}
-
-export interface ShannonRadius {
-  readonly charge: number
-  /** Shannon (1976) effective ionic radius in Å (pymatgen's `ionic_radius`, not `crystal_radius`) */
-  readonly radius: number
-  /** coordination number as Shannon writes it: "VI", "IVSQ", "VIII"… */
-  readonly coordination: string
-  /** "", "High Spin" or "Low Spin" */
-  readonly spin: string
-}
-
-/**
- * Every Shannon ionic radius pymatgen lists for the element: one entry per (oxidation state,
- * coordination, spin state), radius = the effective *ionic* radius (O²⁻ VI = 1.40 Å), in pymatgen's
- * order. Callers that want one radius per element (the thesis's radius groups sort by the largest)
- * take the maximum. Elements without Shannon data (Z > 98 and the noble gases…) give [].
- */
-export function shannonRadii(symbol: string): ShannonRadius[] {
-  const table = facts().get(symbol)?.["Shannon radii"]
-  if (!table) return []
-  const out: ShannonRadius[] = []
-  for (const [charge, byCoordination] of Object.entries(table))
-    for (const [coordination, bySpin] of Object.entries(byCoordination))
-      for (const [spin, r] of Object.entries(bySpin))
-        out.push({ charge: Number(charge), radius: r.ionic_radius, coordination, spin })
-  return out
-}
-
-/** pymatgen's "Common oxidation states" ([] where it lists none, e.g. noble gases). */
-export function commonOxidationStates(symbol: string): number[] {
-  return [...(facts().get(symbol)?.["Common oxidation states"] ?? [])]
-}
-
-/** pymatgen's "Oxidation states" (all known ones). */
-export function oxidationStates(symbol: string): number[] {
-  return [...(facts().get(symbol)?.["Oxidation states"] ?? [])]
+/** The thesis class of an element from its ElementEmbeddings group (undefined: a group the mapping lacks). */
+export function classOfGroup(symbol: string, group: string): ChemicalClass | undefined {
+  if (group === "Chalcogen") return CHALCOGEN_METALLOIDS.has(symbol) ? "metalloid" : "non-metal"
+  return GROUP_TO_CLASS[group]
 }

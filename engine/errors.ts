@@ -14,10 +14,10 @@ export class BadParam extends Data.TaggedError("BadParam")<{ readonly stage: str
   }
 }
 
-/** A data file the run needs is absent; `hint` says how to get it (e.g. which `pipeline fetch`). */
-export class MissingData extends Data.TaggedError("MissingData")<{ readonly file: string; readonly hint: string }> {
+/** Data files the run needs are absent (all of them, named at once); `hint` says how to get them. */
+export class MissingData extends Data.TaggedError("MissingData")<{ readonly files: readonly string[]; readonly hint: string }> {
   override get message() {
-    return `missing data file ${this.file} — ${this.hint}`
+    return `missing data file${this.files.length > 1 ? "s" : ""} ${this.files.join(", ")} — ${this.hint}`
   }
 }
 

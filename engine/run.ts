@@ -8,6 +8,7 @@ import * as Exit from "effect/Exit"
 import { statSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
+import { ensureData, openDataFiles } from "./data.js"
 import { StageFailed } from "./errors.js"
 import { decodeInputs, encodeOutputs, invokeStage, type EncodedInput } from "./executors/invoke.js"
 import { runInWorker } from "./executors/worker.js"
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly reporter?: Reporter
   /** run heavy stages inline instead of in worker threads (tests, debugging) */
   readonly inlineHeavy?: boolean
+  /** never fetch missing data files: name them and stop */
+  readonly offline?: boolean
 }
 
 export type Outcome =
@@ -40,6 +43,8 @@ export interface RunSummary {
 export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {}): Promise<RunSummary> {
   const reporter = options.reporter ?? silentReporter
   const jobs = Math.max(1, options.jobs ?? availableParallelism())
+  // every data file of the whole plan is there (or fetched now) before anything is read or written
+  await ensureData(plan.nodes.flatMap((n) => ws.dataRefs(n).map(([, ref]) => ref)), ws.dataProvider, { offline: options.offline })
   const lock = readLock(ws.lockFile)
   const entries: Record<string, LockEntry> = {}
   let lockChanged = false
@@ -116,18 +121,20 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
       return Effect.tryPromise({
         try: async () => {
           const encoded = readInputs(ws, node, ups)
+          const data = ws.dataSpec(node)
           const cb = {
             progress: (d: number, t: number, label?: string) => reporter.nodeProgress(node.id, d, t, label),
             log: (m: string) => reporter.log(node.id, m),
           }
           const bytes =
             node.stage.heavy && !options.inlineHeavy
-              ? await runInWorker({ modulePath: node.stage.modulePath, stageName: node.stage.name, node: node.id, params: { ...node.params }, inputs: encoded }, cb)
+              ? await runInWorker({ modulePath: node.stage.modulePath, stageName: node.stage.name, node: node.id, params: { ...node.params }, inputs: encoded, data }, cb)
               : encodeOutputs(
                   node.stage,
                   await invokeStage(node.stage, {
                     params: node.params,
                     inputs: decodeInputs(node.stage, encoded),
+                    data: openDataFiles(data),
                     node: node.id,
                     ...cb,
                   }),
@@ -187,7 +194,7 @@ function fifoPool(size: number): Pool {
 function inputHashes(ws: Workspace, node: PlannedNode, ups: ReadonlyMap<string, Outcome>): InputHashes {
   const hashes: InputHashes = {}
   for (const input of node.inputs) hashes[input.name] = input.upstream.map((up) => ({ node: up.id, hash: okOutputs(ups.get(up.id)!)[input.output]!.hash }))
-  if (node.stage.dataFiles) hashes[DATA_INPUT] = ws.data(node)
+  if (node.stage.data) hashes[DATA_INPUT] = ws.data(node)
   return hashes
 }
 

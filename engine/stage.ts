@@ -4,10 +4,11 @@ import * as Effect from "effect/Effect"
 import { fileURLToPath } from "node:url"
 import { z } from "zod"
 import type { ArtifactKind } from "./artifact.js"
+import type { DataFiles, DataRef } from "./data.js"
 import { toSource } from "./paths.js"
 
-export type PresetName = "smoke" | "default" | "paper"
-export const presetNames: readonly PresetName[] = ["smoke", "default", "paper"]
+/** A preset's name: the pipeline declares which exist (definePipeline's `presets`). */
+export type PresetName = string
 
 /** Reference to one output of another stage: the consumer gets the single matching upstream node's value. */
 export interface OutputRef<T> {
@@ -39,9 +40,14 @@ export type OutputValues<O extends Record<string, ArtifactKind<any>>> = {
   [K in keyof O]: O[K] extends ArtifactKind<infer T> ? T : never
 }
 
-export interface RunContext<P, I extends Record<string, InputRef>> {
+/** A stage's declared data files by name (`data: (p) => ({ descriptor: … })`). */
+export type DataDecl = Record<string, DataRef | undefined>
+
+export interface RunContext<P, I extends Record<string, InputRef>, D extends DataDecl = DataDecl> {
   readonly params: P
   readonly inputs: ResolvedInputs<I>
+  /** the declared data files, as handles: the only way a stage reads raw data */
+  readonly data: DataFiles<D>
   /** Node id, e.g. `spacing[lambda=6]`. */
   readonly node: string
   /** Report progress inside a long node (drawn as a bar on a TTY, throttled lines otherwise). */
@@ -58,6 +64,7 @@ export interface StageSpec<
   P extends z.ZodObject<any>,
   I extends Record<string, InputRef>,
   O extends Record<string, ArtifactKind<any>>,
+  D extends DataDecl = {},
 > {
   readonly name: string
   /** Bump when outputs change meaning; the defining module's source (and local imports) are hashed too. */
@@ -67,24 +74,26 @@ export interface StageSpec<
   /** Fan-out: each combination of these param values is its own node with its own key. */
   readonly grid?: GridOf<z.infer<P>>
   /** Preset overrides (sizes only). A grid param takes a list; a scalar param a value. */
-  readonly presets?: Partial<Record<PresetName, PresetOf<z.infer<P>>>>
+  readonly presets?: Readonly<Record<PresetName, PresetOf<z.infer<P>>>>
   readonly inputs?: I
   readonly outputs: O
   /**
-   * Files outside the DAG that a node reads (raw data): their content hashes enter its key, so a
-   * changed or re-fetched file reruns it. Throw MissingData here for a file that is not there.
+   * Raw data files the node reads, by name, relative to the data directory (depending on params if
+   * need be). Their content hashes enter its key (not their location), the run checks that they
+   * are there before anything starts, and `run` gets a handle per file as `data.<name>`.
    */
-  readonly dataFiles?: (params: z.infer<P>) => readonly string[]
+  readonly data?: (params: z.infer<P>) => D
   /** CPU-heavy: run in a worker thread so the pool can use every core. */
   readonly heavy?: boolean
-  readonly run: (ctx: RunContext<z.infer<P>, I>) => RunResult<OutputValues<O>>
+  readonly run: (ctx: RunContext<z.infer<P>, I, D>) => RunResult<OutputValues<O>>
 }
 
 export interface Stage<
   P extends z.ZodObject<any> = z.ZodObject<any>,
   I extends Record<string, InputRef> = Record<string, InputRef>,
   O extends Record<string, ArtifactKind<any>> = Record<string, ArtifactKind<any>>,
-> extends StageSpec<P, I, O> {
+  D extends DataDecl = DataDecl,
+> extends StageSpec<P, I, O, D> {
   readonly _tag: "Stage"
   /** file path of the module that called stage(): hashed into the code fingerprint, loaded by workers */
   readonly modulePath: string
@@ -94,7 +103,7 @@ export interface Stage<
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStage = Stage<any, any, any>
+export type AnyStage = Stage<any, any, any, any>
 
 const NAME = /^[a-z][a-z0-9-]*$/
 
@@ -106,10 +115,11 @@ export function stage<
   P extends z.ZodObject<any>,
   I extends Record<string, InputRef> = {},
   O extends Record<string, ArtifactKind<any>> = {},
->(spec: StageSpec<P, I, O>): Stage<P, I, O> {
+  D extends DataDecl = {},
+>(spec: StageSpec<P, I, O, D>): Stage<P, I, O, D> {
   if (!NAME.test(spec.name)) throw new Error(`stage name '${spec.name}' must be kebab-case`)
   const modulePath = callerModule()
-  const self = { ...spec, _tag: "Stage", modulePath, codeModules: [modulePath] } as unknown as Stage<P, I, O>
+  const self = { ...spec, _tag: "Stage", modulePath, codeModules: [modulePath] } as unknown as Stage<P, I, O, D>
   stageModules.add(self.modulePath)
   const out: Record<string, OutputRef<unknown>> = {}
   for (const [output, kind] of Object.entries(spec.outputs)) {
@@ -124,13 +134,13 @@ export function stage<
  * metrics of the published tables next to those of the trained models. Its code fingerprint covers
  * the base stage's module too, and it is cached, planned and materialized as a stage of its own.
  */
-export function variant<P extends z.ZodObject<any>, I extends Record<string, InputRef>, O extends Record<string, ArtifactKind<any>>>(
-  base: Stage<P, any, O>,
+export function variant<P extends z.ZodObject<any>, I extends Record<string, InputRef>, O extends Record<string, ArtifactKind<any>>, D extends DataDecl>(
+  base: Stage<P, any, O, D>,
   overrides: { readonly name: string; readonly inputs: I; readonly description?: string },
-): Stage<P, I, O> {
+): Stage<P, I, O, D> {
   if (!NAME.test(overrides.name)) throw new Error(`stage name '${overrides.name}' must be kebab-case`)
   const modulePath = callerModule()
-  const self = { ...base, ...overrides, modulePath, codeModules: [modulePath, ...base.codeModules] } as unknown as Stage<P, I, O>
+  const self = { ...base, ...overrides, modulePath, codeModules: [modulePath, ...base.codeModules] } as unknown as Stage<P, I, O, D>
   stageModules.add(modulePath)
   const out: Record<string, OutputRef<unknown>> = {}
   for (const [output, kind] of Object.entries(base.outputs)) out[output] = { _tag: "OutputRef", stage: self as unknown as AnyStage, output, kind }
@@ -140,6 +150,10 @@ export function variant<P extends z.ZodObject<any>, I extends Record<string, Inp
 
 /** Gather all matching upstream nodes' values (e.g. every trained model for `distill`). */
 export const all = <T>(ref: OutputRef<T>): GatherRef<T> => ({ _tag: "GatherRef", ref })
+
+/** The data files a node of this stage declares, by name (params already resolved). */
+export const dataRefs = (s: AnyStage, params: Readonly<Record<string, unknown>>): [string, DataRef][] =>
+  Object.entries((s.data?.(params) ?? {}) as Record<string, DataRef | undefined>).filter((e): e is [string, DataRef] => e[1] !== undefined)
 
 /** The input handles of a stage, typed (AnyStage erases them). */
 export const inputRefs = (s: AnyStage): [string, InputRef][] => Object.entries((s.inputs ?? {}) as Record<string, InputRef>)

@@ -6,6 +6,7 @@ import type { LockEntry, LockFile } from "./lockfile.js"
 import type { CacheRecord } from "./store.js"
 import { DATA_INPUT, lockedHit, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
 import { canonicalJson } from "./canonical.js"
+import { MissingData } from "./errors.js"
 
 export interface NodeState {
   readonly node: PlannedNode
@@ -30,7 +31,15 @@ export function evaluate(plan: Plan, ws: Workspace, lock: LockFile, verify = fal
       }
     }
     const prev = lock.nodes[node.id]
-    if (node.stage.dataFiles) hashes[DATA_INPUT] = ws.data(node)
+    if (node.stage.data) {
+      try {
+        hashes[DATA_INPUT] = ws.data(node)
+      } catch (e) {
+        if (!(e instanceof MissingData)) throw e
+        states.set(node.id, { node, fresh: false, reasons: [`data file${e.files.length > 1 ? "s" : ""} missing: ${e.files.join(", ")}`] })
+        continue
+      }
+    }
     if (staleInputs.length > 0) {
       const reasons = [...ownChanges(node, code, prev), `input ${summarize(staleInputs)} will rerun`]
       states.set(node.id, { node, fresh: false, reasons })

@@ -2,13 +2,15 @@
 // here from a node's stage, code fingerprint, canonical params and input artifact hashes.
 import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs"
 import type { LockEntry } from "./lockfile.js"
-import { dirname, join, relative } from "node:path"
+import { dirname, join } from "node:path"
 import { canonicalJson } from "./canonical.js"
+import { projectData, type DataProvider, type DataRef, type DataSpec } from "./data.js"
+import { MissingData } from "./errors.js"
 import { fingerprint, type CodeFingerprint } from "./fingerprint.js"
 import type { PlannedNode } from "./graph.js"
 import { hashBytes, hashString } from "./hash.js"
 import { lockPath } from "./lockfile.js"
-import type { AnyStage } from "./stage.js"
+import { dataRefs, type AnyStage } from "./stage.js"
 import { atomicWrite, localStore, type CacheRecord, type OutputEntry, type Store } from "./store.js"
 
 export interface Workspace {
@@ -17,8 +19,14 @@ export interface Workspace {
   readonly lockFile: string
   readonly store: Store
   code(stage: AnyStage): CodeFingerprint
-  /** content hashes of the node's declared data files (DATA_INPUT in its input hashes) */
+  /** where declared data files live and how missing ones are obtained */
+  readonly dataProvider: DataProvider
+  /** the node's declared data files, by name */
+  dataRefs(node: PlannedNode): [string, DataRef][]
+  /** content hashes of the node's declared data files, by their path in the data directory (DATA_INPUT in its input hashes) */
   data(node: PlannedNode): { node: string; hash: string }[]
+  /** the node's data handles as `run` gets them (resolved, hashed) */
+  dataSpec(node: PlannedNode): DataSpec
   /** persist what was learnt this run (the data-file hash cache) */
   flush(): void
 }
@@ -26,15 +34,26 @@ export interface Workspace {
 /** The pseudo-input under which data-file hashes enter a key and the lock. */
 export const DATA_INPUT = "@data"
 
-export function workspace(root: string): Workspace {
+export function workspace(root: string, dataProvider: DataProvider = projectData(root)): Workspace {
   const codes = new Map<AnyStage, CodeFingerprint>()
   const cacheDir = join(root, "cache")
   const files = fileHashCache(join(cacheDir, "files.json"), join(cacheDir, "tmp"))
+  const locate = (ref: DataRef) => join(dataProvider.dir(), ref.file)
+  // a key names a data file by its path *inside* the data directory and its content, so an identical
+  // copy of the data elsewhere gives the same keys
+  const dataOf = (node: PlannedNode) =>
+    dataRefs(node.stage, node.params).map(([name, ref]) => {
+      const path = locate(ref)
+      return { name, file: ref.file, path, hash: files.hash(path, ref.file) }
+    })
   return {
-    data(node) {
-      const list = node.stage.dataFiles?.(node.params) ?? []
-      return [...list].sort().map((f) => ({ node: relative(root, f).startsWith("..") ? f : relative(root, f), hash: files.hash(f) }))
-    },
+    dataProvider,
+    dataRefs: (node) => dataRefs(node.stage, node.params),
+    data: (node) =>
+      dataOf(node)
+        .map((d) => ({ node: d.file, hash: d.hash }))
+        .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)),
+    dataSpec: (node) => Object.fromEntries(dataOf(node).map((d) => [d.name, { file: d.file, path: d.path, hash: d.hash }])),
     flush: () => files.save(),
     root,
     artifactsDir: join(root, "artifacts"),
@@ -104,9 +123,9 @@ function fileHashCache(file: string, tmpDir: string) {
     return entries!
   }
   return {
-    hash(path: string): string {
+    hash(path: string, name: string): string {
       const st = statSync(path, { throwIfNoEntry: false })
-      if (!st) throw new Error(`data file ${path} is missing`)
+      if (!st) throw new MissingData({ files: [name], hint: `not at ${path}; run again to fetch it` })
       const e = load()[path]
       if (e && e.size === st.size && e.mtimeMs === st.mtimeMs) return e.hash
       const hash = hashBytes(readFileSync(path))

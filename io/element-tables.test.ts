@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { useSharedData } from "../tests/fixtures.js"
-import { coverage, elementTableNames, loadElementTable, vectorOf } from "./element-tables.js"
+import { coverage, elementTableNames, openElementTable as loadElementTable, vectorOf } from "./element-tables.js"
 
 useSharedData()
 

@@ -1,11 +1,12 @@
 // Element tables (thesis §3.2 inputs, §4.2 CrabNet comparisons) behind one typed interface:
 // every table is symbols × dim, rows in atomic-number order, whatever file format it came in.
-// The registry below says where each lives in the data dir (see shared/data/PROVENANCE.md).
-import { readFileSync } from "node:fs"
+// The registry below says where each lives in the data dir (see shared/data/PROVENANCE.md). A stage
+// declares `elementTableInput(name)` and parses the handle it gets with `loadElementTable`.
 import { z } from "zod"
+import type { DataFile, DataRef } from "../engine/index.js"
 import { BadData } from "../engine/errors.js"
 import { SYMBOLS, isElement, symbolOf, zOf } from "../chem/elements.js"
-import { dataFile } from "./data-dir.js"
+import { dataInput, openDataFile, parseJsonFile } from "./data-dir.js"
 
 export interface ElementTable {
   name: string
@@ -51,27 +52,36 @@ export const elementTableSources = {
 export type ElementTableName = keyof typeof elementTableSources
 export const elementTableNames: readonly string[] = Object.keys(elementTableSources)
 
+// parsed tables by content: one parse per process however many nodes read the same bytes
 const cache = new Map<string, ElementTable>()
 
-/** The file a table is read from (absolute): it keys the stage that loads it. */
-export function elementTableFile(name: string): string {
+function sourceOf(name: string): TableSource {
   const source = (elementTableSources as Record<string, TableSource>)[name]
   if (!source) throw new Error(`unknown element table '${name}' — known: ${elementTableNames.join(", ")}`)
-  return dataFile(source.file, "npx pipeline fetch element-tables")
+  return source
 }
 
-export function loadElementTable(name: string): ElementTable {
-  const hit = cache.get(name)
+/** The data file a table is read from: declare it in the stage that loads the table. */
+export const elementTableInput = (name: string): DataRef => dataInput(sourceOf(name).file)
+
+/** Parse a table from the handle of its file (the one `elementTableInput(name)` declared). */
+export function loadElementTable(name: string, data: DataFile): ElementTable {
+  const source = sourceOf(name)
+  if (data.file !== source.file) throw new Error(`element table '${name}' is read from ${source.file}, not ${data.file}`)
+  const id = `${name}\u0000${data.hash}`
+  const hit = cache.get(id)
   if (hit) return hit
-  const source = (elementTableSources as Record<string, TableSource>)[name]
-  if (!source) throw new Error(`unknown element table '${name}' — known: ${elementTableNames.join(", ")}`)
-  const file = dataFile(source.file, "npx pipeline fetch element-tables")
-  const text = readFileSync(file, "utf8")
-  const rows = source.format === "csv" ? parseCsvRows(text, file) : parseJsonRows(text, file, source.format)
+  const text = data.text()
+  const file = data.path
+  const rows = source.format === "csv" ? parseCsvRows(text, file) : parseJsonRows(data, text, source.format)
   const table = assemble(name, rows, file)
-  cache.set(name, table)
+  cache.set(id, table)
   return table
 }
+
+/** Outside a run (tests, benchmarks): the table from the data dir. */
+export const openElementTable = (name: string): ElementTable =>
+  loadElementTable(name, openDataFile(sourceOf(name).file, "npx pipeline fetch element-tables"))
 
 /** One row per element: skip non-element keys ("Null" in MEGNet, D/T), order by Z. */
 function assemble(name: string, rows: Map<string, number[]>, file: string): ElementTable {
@@ -103,9 +113,9 @@ function parseCsvRows(text: string, file: string): Map<string, number[]> {
 
 const JsonVectors = z.record(z.array(z.number()))
 
-function parseJsonRows(text: string, file: string, format: Format): Map<string, number[]> {
-  const parsed = JsonVectors.safeParse(JSON.parse(text))
-  if (!parsed.success) throw new BadData({ file, problem: "expected {key: number[]}" })
+function parseJsonRows(data: DataFile, text: string, format: Format): Map<string, number[]> {
+  const parsed = JsonVectors.safeParse(parseJsonFile(data, text))
+  if (!parsed.success) throw new BadData({ file: data.path, problem: "expected {key: number[]}" })
   const out = new Map<string, number[]>()
   for (const [key, v] of Object.entries(parsed.data)) out.set(format === "json-by-z" ? symbolOf(Number(key)) : key, v)
   return out

@@ -114,3 +114,8 @@ export const manifest: readonly ManifestEntry[] = [
   { file: "matbench_structures/matbench_mp_is_metal.json.gz", group: "matbench_mp_is_metal", url: "https://ml.materialsproject.org/projects/matbench_mp_is_metal.json.gz" },
   { file: "matbench_structures/matbench_perovskites.json.gz", group: "matbench_perovskites", url: "https://ml.materialsproject.org/projects/matbench_perovskites.json.gz" },
 ]
+
+const byFile = new Map(manifest.map((e) => [e.file, e]))
+
+/** The manifest entry of a data file (its source and checksum), if the pipeline knows one. */
+export const manifestEntry = (file: string): ManifestEntry | undefined => byFile.get(file)

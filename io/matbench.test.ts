@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fixture, sharedData, useSharedData } from "../tests/fixtures.js"
 import { parseFormula } from "../chem/formula.js"
-import { loadStructures, loadTask, matbenchTasks } from "./matbench.js"
+import { matbenchTasks, openStructures as loadStructures, openTask as loadTask } from "./matbench.js"
 
 useSharedData()
 

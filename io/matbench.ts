@@ -3,12 +3,12 @@
 // test folds from the official submission's fold keys, structures where the task's structure file
 // is in the data dir (the mirror holds matbench_phonons; others come from `npx pipeline fetch <task>`).
 import { mulberry32 } from "../numerics/random.js"
-import { readFileSync } from "node:fs"
 import { gunzipSync } from "node:zlib"
 import { z } from "zod"
+import type { DataFile, DataRef } from "../engine/index.js"
 import { BadData } from "../engine/errors.js"
 import { zOf } from "../chem/elements.js"
-import { dataFile } from "./data-dir.js"
+import { dataInput, openDataFile } from "./data-dir.js"
 
 export const matbenchTasks = [
   "matbench_dielectric",
@@ -79,20 +79,20 @@ export const fetchHint = (task: string) => `npx pipeline fetch ${task}`
 // never published with the data): results[fold_i].data holds one prediction per test mbid.
 const testFoldsFile = "matbench/benchmarks/matbench_v0.1_dummy_results.json.gz"
 
-/** The data files loadTask reads (absolute; MissingData naming the fetch when absent): they key the stage. */
-export const taskDataFiles = (task: MatbenchTaskName): string[] => [
-  dataFile(`matbench/artifacts/${task}.json.gz`, fetchHint(task)),
-  dataFile(testFoldsFile, fetchHint(task)),
-]
+const artifactFile = (task: MatbenchTaskName) => `matbench/artifacts/${task}.json.gz`
+
+/** The two data files loadTask reads (the task's artifact, the official folds): declare them. */
+export const taskInputs = (task: MatbenchTaskName) => ({ artifact: dataInput(artifactFile(task)), folds: dataInput(testFoldsFile) }) satisfies Record<string, DataRef>
+export type TaskFiles = { readonly artifact: DataFile; readonly folds: DataFile }
 
 export function isMatbenchTask(name: string): name is MatbenchTaskName {
   return (matbenchTasks as readonly string[]).includes(name)
 }
 
-function readGzJson(rel: string, task: string): { file: string; value: unknown } {
-  const file = dataFile(rel, fetchHint(task))
+function readGzJson(data: DataFile): { file: string; value: unknown } {
+  const file = data.path
   try {
-    return { file, value: JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) }
+    return { file, value: JSON.parse(gunzipSync(data.bytes()).toString("utf8")) }
   } catch (e) {
     throw new BadData({ file, problem: `not gzip'd JSON (${(e as Error).message.split("\n")[0]})` })
   }
@@ -105,12 +105,15 @@ type TestFolds = Record<string, Record<string, string[]>>
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 const isNested = (v: unknown): v is Record<string, Record<string, unknown>> => isObject(v) && Object.values(v).every(isObject)
 
-let testFoldsCache: TestFolds | undefined
+// the official folds by content (1.2 MB gz'd, every task reads it)
+const testFoldsCache = new Map<string, TestFolds>()
 
-/** Load a task: rows in canonical matbench order (row i = mb-…-{i+1}), official test folds. */
-export function loadTask(task: MatbenchTaskName, opts: SplitOptions = {}): MatbenchTask {
+/** Load a task from the handles of its files (taskInputs): rows in canonical matbench order (row i = mb-…-{i+1}), official test folds. */
+export function loadTask(task: MatbenchTaskName, files: TaskFiles, opts: SplitOptions = {}): MatbenchTask {
   const target = TARGET[task]
-  const { file, value } = readGzJson(`matbench/artifacts/${task}.json.gz`, task)
+  checkFile(files.artifact, artifactFile(task))
+  checkFile(files.folds, testFoldsFile)
+  const { file, value } = readGzJson(files.artifact)
   if (!isNested(value)) throw new BadData({ file, problem: "expected pandas orient=columns JSON" })
   const cols: Columns = value
   for (const c of ["mbid", "composition", target])
@@ -130,7 +133,7 @@ export function loadTask(task: MatbenchTaskName, opts: SplitOptions = {}): Matbe
     targets[i] = Number(y) // booleans (classification) become 0/1
     if (!Number.isFinite(targets[i])) throw new BadData({ file, problem: `row ${i}: target '${y}' is not a number` })
   }
-  const folds = officialFolds(task, ids, opts)
+  const folds = officialFolds(task, ids, files.folds, opts)
   return {
     name: task,
     targetName: target,
@@ -143,13 +146,14 @@ export function loadTask(task: MatbenchTaskName, opts: SplitOptions = {}): Matbe
   }
 }
 
-function officialFolds(task: MatbenchTaskName, ids: string[], opts: SplitOptions): Fold[] {
-  const rel = testFoldsFile
-  if (!testFoldsCache) {
-    const { file, value } = readGzJson(rel, task)
-    testFoldsCache = foldsOfSubmission(value, file)
+function officialFolds(task: MatbenchTaskName, ids: string[], foldsFile: DataFile, opts: SplitOptions): Fold[] {
+  const rel = foldsFile.path
+  let submission = testFoldsCache.get(foldsFile.hash)
+  if (!submission) {
+    const { file, value } = readGzJson(foldsFile)
+    testFoldsCache.set(foldsFile.hash, (submission = foldsOfSubmission(value, file)))
   }
-  const byTask = testFoldsCache[task]
+  const byTask = submission[task]
   if (!byTask) throw new BadData({ file: rel, problem: `no folds for ${task}` })
   const row = new Map(ids.map((id, i) => [id, i]))
   const foldOf = new Int8Array(ids.length).fill(-1)
@@ -233,6 +237,8 @@ const StructureSchema = z.object({
 const SplitFrame = z.object({ index: z.array(z.number()), columns: z.array(z.string()), data: z.array(z.array(z.unknown())) })
 
 export const structureFile = (task: MatbenchTaskName) => `matbench_structures/${task}.json.gz`
+/** The structure file loadStructures reads: declare it. */
+export const structureInput = (task: MatbenchTaskName): DataRef => dataInput(structureFile(task))
 
 /** Parse one pymatgen Structure dict (ordered sites only: each site one species with occupancy 1). */
 export function parseStructure(dict: unknown, where = "structure"): Structure {
@@ -250,10 +256,11 @@ export function parseStructure(dict: unknown, where = "structure"): Structure {
   return { lattice: Float64Array.from(lattice.matrix.flat()), z: zs, frac }
 }
 
-/** Structures of a task, aligned with loadTask's rows (checked by count and target). */
-export function loadStructures(task: MatbenchTaskName, targets?: readonly number[]): Structure[] {
+/** Structures of a task from the handle of its structure file, aligned with loadTask's rows (checked by count and target). */
+export function loadStructures(task: MatbenchTaskName, data: DataFile, targets?: readonly number[]): Structure[] {
   if (COMPOSITION_ONLY.has(task)) throw new BadData({ file: structureFile(task), problem: `${task} is a composition-only task` })
-  const { file, value } = readGzJson(structureFile(task), task)
+  checkFile(data, structureFile(task))
+  const { file, value } = readGzJson(data)
   const frame = SplitFrame.safeParse(value)
   if (!frame.success) throw new BadData({ file, problem: "expected pandas orient=split JSON {index, columns, data}" })
   const sCol = frame.data.columns.indexOf("structure")
@@ -270,3 +277,15 @@ export function loadStructures(task: MatbenchTaskName, targets?: readonly number
     return parseStructure(r[sCol], `${file} row ${i}`)
   })
 }
+
+const checkFile = (data: DataFile, expected: string) => {
+  if (data.file !== expected) throw new Error(`expected the handle of ${expected}, got ${data.file}`)
+}
+
+/** Outside a run (tests, benchmarks): a task from the data dir. */
+export const openTask = (task: MatbenchTaskName, opts: SplitOptions = {}): MatbenchTask =>
+  loadTask(task, { artifact: openDataFile(artifactFile(task), fetchHint(task)), folds: openDataFile(testFoldsFile, fetchHint(task)) }, opts)
+
+/** Outside a run (tests, benchmarks): a task's structures from the data dir. */
+export const openStructures = (task: MatbenchTaskName, targets?: readonly number[]): Structure[] =>
+  loadStructures(task, openDataFile(structureFile(task), fetchHint(task)), targets)

@@ -9,7 +9,7 @@ import { SYMBOLS } from "../chem/elements.js"
 import { artifact, stage } from "../engine/index.js"
 import { heatmapSvg } from "../figures/svg.js"
 import { sideBySideSvg } from "../figures/grid-heatmap.js"
-import { loadElementTable } from "../io/element-tables.js"
+import { elementTableInput, loadElementTable } from "../io/element-tables.js"
 import { cosineDistances, crabnetCsv, distanceRange, distil } from "../numerics/embedding/distill.js"
 import { fromRows } from "../numerics/embedding/rows.js"
 import { selectForDistillation } from "../numerics/embedding/select-models.js"
@@ -56,8 +56,10 @@ export const distill = stage({
   grid: { variant: ["S", "H", "L"], nComponents: [32, 64] },
   presets: { smoke: { variant: ["S"], nComponents: [32], maxIter: 200, nInit: 1 } },
   inputs: { models },
+  // drawn beside the distilled table (Fig. 4.7)
+  data: () => ({ mat2vec: elementTableInput("mat2vec") }),
   outputs: { table: artifact.text("csv"), heatmap: artifact.text("svg"), summary: artifact.json(DistillSummary) },
-  run: ({ params, inputs, progress, log }) => {
+  run: ({ params, inputs, data, progress, log }) => {
     const sel = selectForDistillation(inputs.models.map((g) => g.value.meta), params.variant)
     const chosen = sel.chosen.map((i) => inputs.models[i]!)
     if (chosen.length === 0) throw new Error(`no ${params.variant === "S" ? "trained" : `pure-${params.variant}`} models among the ${inputs.models.length} inputs to distil Mat2Vec-${params.variant}`)
@@ -74,7 +76,7 @@ export const distill = stage({
     const n = res.symbols.length
     const Dout = cosineDistances(res.vectors, n, params.nComponents).D
     // Mat2Vec on the same elements, same order
-    const m2v = loadElementTable("mat2vec")
+    const m2v = loadElementTable("mat2vec", data.mat2vec)
     const at = res.symbols.map((s) => m2v.symbols.indexOf(s))
     const shared = at.filter((i) => i >= 0)
     const mSym = res.symbols.filter((_, k) => at[k]! >= 0)

@@ -2,7 +2,7 @@
 // SkipAtom, MEGNet-16… compared in CrabNet): one node per element table, rows = elements in Z order.
 import { z } from "zod"
 import { artifact, stage } from "../engine/index.js"
-import { coverage, elementTableFile, elementTableNames, loadElementTable } from "../io/element-tables.js"
+import { coverage, elementTableInput, elementTableNames, loadElementTable } from "../io/element-tables.js"
 
 const tableName = z.enum(elementTableNames as [string, ...string[]])
 
@@ -22,9 +22,9 @@ export const elementTables = stage({
       z.object({ name: z.string(), maxZ: z.number(), covered: z.array(z.string()), missing: z.array(z.string()), incomplete: z.array(z.string()) }),
     ),
   },
-  dataFiles: (p) => [elementTableFile(p.table)],
-  run: ({ params }) => {
-    const t = loadElementTable(params.table)
+  data: (p) => ({ table: elementTableInput(p.table) }),
+  run: ({ params, data }) => {
+    const t = loadElementTable(params.table, data.table)
     return {
       table: { rows: t.symbols.length, cols: t.dim, data: t.vectors, labels: t.symbols },
       coverage: coverage(t),

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest"
 import { plan } from "../engine/graph.js"
 import { runStage } from "../engine/testing.js"
+import { dataDir } from "../io/data-dir.js"
 import type { Gathered } from "../engine/index.js"
 import type { ModelEmbeddings } from "../models/embeddings.js"
 import { mulberry32 } from "../numerics/random.js"
@@ -28,8 +29,8 @@ describe("analysis of published tables", () => {
   let analyses: Gathered<ModelAnalysis>[]
   beforeAll(async () => {
     const tables = ["megnet16", "cgcnn", "oliynyk"] as const
-    models = gathered("published-tables", await Promise.all(tables.map(async (t) => [`table=${t}`, (await runStage(publishedTables, { params: { table: t } })).embeddings] as [string, ModelEmbeddings])))
-    analyses = gathered("embedding-metrics", await Promise.all(models.map(async (m) => [m.node, (await runStage(embeddingMetrics, { params: smokeMetrics, inputs: { model: m.value } })).metrics] as [string, ModelAnalysis])))
+    models = gathered("published-tables", await Promise.all(tables.map(async (t) => [`table=${t}`, (await runStage(publishedTables, { dataDir: dataDir(), params: { table: t } })).embeddings] as [string, ModelEmbeddings])))
+    analyses = gathered("embedding-metrics", await Promise.all(models.map(async (m) => [m.node, (await runStage(embeddingMetrics, { dataDir: dataDir(), params: smokeMetrics, inputs: { model: m.value } })).metrics] as [string, ModelAnalysis])))
   })
 
   it("published tables: Z ≤ 103, blank rows dropped, strategy 'published'", () => {
@@ -75,7 +76,7 @@ describe("analysis of published tables", () => {
     const c = ce.consensus
     expect(c.labels).toHaveLength(c.symbols.length)
     expect(c.fitness).toBeGreaterThanOrEqual(c.gaFitness)
-    const rg = await runStage(radiusGroups, { inputs: { consensus: c } })
+    const rg = await runStage(radiusGroups, { dataDir: dataDir(), inputs: { consensus: c } })
     const members = rg.subgroups.flatMap((s) => s.members).sort()
     expect(members).toEqual([...c.symbols].sort())
     expect(rg.subgroups.length).toBeGreaterThanOrEqual(c.groups)
@@ -84,14 +85,14 @@ describe("analysis of published tables", () => {
   })
 
   it("orthogonality without hybrids: untrained baseline only, near 90°", async () => {
-    const out = await runStage(orthogonality, { params: { baselineDims: [64] }, inputs: { models } })
+    const out = await runStage(orthogonality, { dataDir: dataDir(), params: { baselineDims: [64] }, inputs: { models } })
     const mean = Number(out.table.split("\n")[1]!.split(",")[2])
     expect(Math.abs(mean - 90)).toBeLessThan(5) // isotropic law at DIM 64, 100 elements: sd of the mean ≈ 0.7°
     expect(out.figure).toMatch(/no hybrid models/)
   })
 
   it("distill falls back to the published tables and says so; CrabNet CSV", async () => {
-    const out = await runStage(distill, { params: { variant: "S", nComponents: 8, maxIter: 100, nInit: 1 }, inputs: { models } })
+    const out = await runStage(distill, { dataDir: dataDir(), params: { variant: "S", nComponents: 8, maxIter: 100, nInit: 1 }, inputs: { models } })
     expect(out.summary.publishedFallback).toBe(true)
     expect(out.summary.note).toMatch(/published tables instead/)
     const lines = out.table.trim().split("\n")
@@ -126,7 +127,7 @@ describe("analysis of (synthetic) trained models", () => {
         })
 
   it("correlations: dimension vs error is +1 within every group; heatmap drawn", async () => {
-    const analyses = gathered("embedding-metrics", await Promise.all(models.map(async (m) => [m.node, (await runStage(embeddingMetrics, { params: smokeMetrics, inputs: { model: m.value } })).metrics] as [string, ModelAnalysis])))
+    const analyses = gathered("embedding-metrics", await Promise.all(models.map(async (m) => [m.node, (await runStage(embeddingMetrics, { dataDir: dataDir(), params: smokeMetrics, inputs: { model: m.value } })).metrics] as [string, ModelAnalysis])))
     const out = await runStage(metricCorrelations, { inputs: { analyses } })
     const dimRows = out.correlations.split("\n").filter((l) => l.includes(",dim,"))
     expect(dimRows).toHaveLength(3) // cgcnn/H, cgcnn/L, cgcnn/hybrid
@@ -138,13 +139,13 @@ describe("analysis of (synthetic) trained models", () => {
   })
 
   it("orthogonality: one row per hybrid/H-L model pair; distill S picks the best γ per setting", async () => {
-    const o = await runStage(orthogonality, { params: { baselineDims: [8] }, inputs: { models } })
+    const o = await runStage(orthogonality, { dataDir: dataDir(), params: { baselineDims: [8] }, inputs: { models } })
     expect(o.perModel.trim().split("\n")).toHaveLength(1 + 6) // the 6 hybrids carry both channels
-    const d = await runStage(distill, { params: { variant: "S", nComponents: 4, maxIter: 50, nInit: 1 }, inputs: { models } })
+    const d = await runStage(distill, { dataDir: dataDir(), params: { variant: "S", nComponents: 4, maxIter: 50, nInit: 1 }, inputs: { models } })
     expect(d.summary.publishedFallback).toBe(false)
     expect(d.summary.sources).toHaveLength(6) // (2 tasks × 3 dims), each the hybrid (lowest MAE)
     expect(d.summary.sources.every((s) => s.includes("hybrid"))).toBe(true)
-    const h = await runStage(distill, { params: { variant: "H", nComponents: 4, maxIter: 50, nInit: 1 }, inputs: { models } })
+    const h = await runStage(distill, { dataDir: dataDir(), params: { variant: "H", nComponents: 4, maxIter: 50, nInit: 1 }, inputs: { models } })
     expect(h.summary.sources.every((s) => s.endsWith(",H]"))).toBe(true)
   })
 })

@@ -4,8 +4,8 @@
 // silhouette; ARI of each message-passing layer; best-silhouette K-means over k = 2…10. No grid of its
 // own: it inherits its upstream's, so there is one node per model and adding a model adds one node.
 import { z } from "zod"
-import { chemicalClass } from "../chem/elements.js"
 import { artifact, stage } from "../engine/index.js"
+import { elementGroupsInput, loadChemicalClasses } from "../io/element-facts.js"
 import { analyseTable } from "../numerics/embedding/metrics.js"
 import { fromRows } from "../numerics/embedding/rows.js"
 import { ModelEmbeddings } from "../models/embeddings.js"
@@ -46,12 +46,15 @@ export const embeddingMetrics = stage({
   }),
   presets: { smoke: { kmeansInit: 2, kMax: 5 } },
   inputs: { model },
+  // the ten chemical classes the ARI is measured against
+  data: () => ({ groups: elementGroupsInput() }),
   outputs: { metrics: artifact.json(ModelAnalysis) },
-  run: ({ params, inputs }) => {
+  run: ({ params, inputs, data }) => {
+    const classes = loadChemicalClasses(data.groups)
     const m = inputs.model
     const { vectors, n, dim } = fromRows(m.fused)
     const ks = Array.from({ length: Math.max(0, params.kMax - params.kMin + 1) }, (_, i) => params.kMin + i)
-    const a = analyseTable(vectors, n, dim, m.symbols.map(chemicalClass), {
+    const a = analyseTable(vectors, n, dim, m.symbols.map((s) => classes.get(s)), {
       nInit: params.kmeansInit,
       seed: params.kmeansSeed,
       ks,

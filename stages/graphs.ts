@@ -3,8 +3,7 @@
 // MEGNet (all directed pairs within 4 Å). Gaussian edge features are expanded at batch time.
 import { z } from "zod"
 import { artifact, stage } from "../engine/index.js"
-import { dataFile } from "../io/data-dir.js"
-import { fetchHint, loadStructures, structureFile } from "../io/matbench.js"
+import { loadStructures, structureInput } from "../io/matbench.js"
 import { buildGraphSets } from "../numerics/graph/build.js"
 import { type CrystalGraphSet, decodeGraphSet, encodeGraphSet } from "../numerics/graph/crystal-graph.js"
 import { matbenchTask } from "./matbench-task.js"
@@ -29,9 +28,9 @@ export const graphs = stage({
   presets: { smoke: { maxStructures: 64 } },
   inputs: { rows: matbenchTask.out.task },
   outputs: { cgcnn: graphSet(), megnet: graphSet() },
-  dataFiles: (p) => [dataFile(structureFile(p.task), fetchHint(p.task))],
-  run: ({ params, inputs, progress }) => {
-    const all = loadStructures(params.task, inputs.rows.targets)
+  data: (p) => ({ structures: structureInput(p.task) }),
+  run: ({ params, inputs, data, progress }) => {
+    const all = loadStructures(params.task, data.structures, inputs.rows.targets)
     const structures = params.maxStructures > 0 ? all.slice(0, params.maxStructures) : all
     return buildGraphSets(structures, {
       cgcnn: { radius: params.cgcnnRadiusAngstrom, maxNeighbors: params.cgcnnMaxNeighbors },

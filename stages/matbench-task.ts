@@ -2,7 +2,7 @@
 // 5 test folds (train = the other four, minus a seeded validation split for early stopping).
 import { z } from "zod"
 import { artifact, stage } from "../engine/index.js"
-import { loadTask, matbenchTasks, taskDataFiles } from "../io/matbench.js"
+import { loadTask, matbenchTasks, taskInputs } from "../io/matbench.js"
 
 export const matbenchTaskName = z.enum(matbenchTasks)
 
@@ -39,9 +39,9 @@ export const matbenchTask = stage({
     paper: { task: [...STRUCTURE_TASKS, ...COMPOSITION_TASKS] },
   },
   outputs: { task: artifact.json(TaskSchema) },
-  dataFiles: (p) => taskDataFiles(p.task),
-  run: ({ params }) => {
-    const t = loadTask(params.task, { validationFraction: params.validationFraction, seed: params.seed })
+  data: (p) => taskInputs(p.task),
+  run: ({ params, data }) => {
+    const t = loadTask(params.task, data, { validationFraction: params.validationFraction, seed: params.seed })
     return { task: { ...t } }
   },
 })

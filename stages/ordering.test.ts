@@ -5,6 +5,7 @@ import { join } from "node:path"
 import { afterEach, beforeAll, describe, expect, it } from "vitest"
 import type { AnyStage } from "../engine/stage.js"
 import { runStage } from "../engine/testing.js"
+import { dataDir } from "../io/data-dir.js"
 import { sharedData, useSharedData } from "../tests/fixtures.js"
 import { chemDistance } from "./chem-distance.js"
 import { lambdaSelect } from "./lambda-select.js"
@@ -14,7 +15,7 @@ import { spacing } from "./spacing.js"
 import { substitution } from "./substitution.js"
 import { THESIS_TABLE_3_1 } from "./thesis-table-3-1.js"
 
-const run = <S extends AnyStage>(s: S, params: Record<string, unknown>, inputs: Record<string, unknown> = {}) => runStage(s, { params, inputs })
+const run = <S extends AnyStage>(s: S, params: Record<string, unknown>, inputs: Record<string, unknown> = {}) => runStage(s, { dataDir: dataDir(), params, inputs })
 
 describe("thesis §3.1 on the Wang 2021 substitution data", () => {
   beforeAll(() => useSharedData())

@@ -6,7 +6,7 @@ import { z } from "zod"
 import { zOf } from "../chem/elements.js"
 import { all, artifact, stage } from "../engine/index.js"
 import { gridHeatmapSvg, noteSvg } from "../figures/grid-heatmap.js"
-import { loadElementTable } from "../io/element-tables.js"
+import { elementTableInput, loadElementTable } from "../io/element-tables.js"
 import { gammaValue } from "../models/embeddings.js"
 import { channelAngles, summariseAngles, untrainedAngles } from "../numerics/embedding/orthogonality.js"
 import { fromRows } from "../numerics/embedding/rows.js"
@@ -25,14 +25,16 @@ export const orthogonality = stage({
     maxZ: z.number().int().default(103).describe("baseline elements: CGCNN descriptor rows with Z ≤ maxZ"),
   }),
   inputs: { models },
+  // the untrained baseline's handcrafted vectors
+  data: () => ({ cgcnn: elementTableInput("cgcnn") }),
   outputs: { perModel: artifact.text("csv"), table: artifact.text("csv"), figure: artifact.text("svg") },
-  run: ({ params, inputs }) => {
+  run: ({ params, inputs, data }) => {
     const perModel = inputs.models.flatMap(({ node, value: m }) => {
       if (!m.h || !m.l) return []
       const H = fromRows(m.h), L = fromRows(m.l)
       return [{ node, meta: m.meta, ...summariseAngles(channelAngles(H.vectors, L.vectors, H.n, H.dim)) }]
     })
-    const cg = loadElementTable("cgcnn")
+    const cg = loadElementTable("cgcnn", data.cgcnn)
     const rows = cg.symbols.map((s, i) => [s, i] as const).filter(([s]) => zOf(s) <= params.maxZ)
     const X = Float64Array.from(rows.flatMap(([, i]) => Array.from(cg.vectors.subarray(i * cg.dim, (i + 1) * cg.dim))))
     const dims = [...new Set([...params.baselineDims, ...perModel.map((p) => p.meta.dim)])].sort((a, b) => a - b)

@@ -5,7 +5,7 @@
 import { z } from "zod"
 import { SYMBOLS, zOf } from "../chem/elements.js"
 import { artifact, stage } from "../engine/index.js"
-import { elementTableNames, loadElementTable } from "../io/element-tables.js"
+import { elementTableInput, elementTableNames, loadElementTable } from "../io/element-tables.js"
 import { ModelEmbeddings } from "../models/embeddings.js"
 import { toRows } from "../numerics/embedding/rows.js"
 
@@ -25,9 +25,10 @@ export const publishedTables = stage({
     default: { table: ["megnet16", "mat2vec", "skipatom", "magpie", "oliynyk", "random_200", "cgcnn"] },
     paper: { table: [...elementTableNames] },
   },
+  data: (p) => ({ table: elementTableInput(p.table) }),
   outputs: { embeddings: artifact.json(ModelEmbeddings) },
-  run: ({ params, log }) => {
-    const t = loadElementTable(params.table)
+  run: ({ params, data, log }) => {
+    const t = loadElementTable(params.table, data.table)
     const keep: number[] = []
     const incomplete: string[] = []
     t.symbols.forEach((s, i) => {

@@ -1,16 +1,17 @@
 // stages/radius-groups.ts: thesis §3.2.4, Fig. 3.12 — each consensus group split by cation vs anion
 // and by Goldschmidt's 30 % rule on the elements' largest Shannon ionic radius. Thesis: 17 → 33 groups.
 import { z } from "zod"
-import { shannonRadii, zOf } from "../chem/elements.js"
+import { zOf } from "../chem/elements.js"
 import { artifact, stage } from "../engine/index.js"
+import { loadElementFacts, periodicTableInput, shannonRadii, type ElementFactsTable } from "../io/element-facts.js"
 import { periodicTableSvg } from "../figures/periodic-table.js"
 import { splitByRadius, type RadiusMember } from "../numerics/embedding/radius-groups.js"
 import { clusterEnsemble } from "./cluster-ensemble.js"
 
 /** The element's largest Shannon radius and the sign of that ion's charge (first maximum in pymatgen order). */
-export function radiusMember(symbol: string): RadiusMember {
+export function radiusOf(facts: ElementFactsTable, symbol: string): RadiusMember {
   let best: { radius: number; charge: number } | undefined
-  for (const r of shannonRadii(symbol)) if (!best || r.radius > best.radius) best = r
+  for (const r of shannonRadii(facts, symbol)) if (!best || r.radius > best.radius) best = r
   return best
     ? { symbol, radius: best.radius, ion: best.charge < 0 ? "anion" : "cation" }
     : { symbol, radius: undefined, ion: undefined }
@@ -24,8 +25,12 @@ export const radiusGroups = stage({
   description: "consensus groups split by ion sign and the ≥ 30 % radius jump (Fig. 3.12)",
   params: z.object({ ratio: z.number().gt(1).default(1.3).describe("new sub-group where r_next ≥ ratio · r_prev (Goldschmidt)") }),
   inputs: { consensus: clusterEnsemble.out.consensus },
+  // pymatgen's Shannon radii
+  data: () => ({ facts: periodicTableInput() }),
   outputs: { subgroups: artifact.json(z.array(Subgroup)), table: artifact.text("csv"), figure: artifact.text("svg") },
-  run: ({ params, inputs }) => {
+  run: ({ params, inputs, data }) => {
+    const facts = loadElementFacts(data.facts)
+    const radiusMember = (s: string) => radiusOf(facts, s)
     const { symbols, labels } = inputs.consensus
     const parents = [...new Set(labels)].sort((a, b) => a - b)
     const subgroups = parents.flatMap((g) =>

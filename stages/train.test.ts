@@ -5,21 +5,22 @@ import type { CrystalGraphSet } from "../numerics/graph/crystal-graph.js"
 import type { TaskArtifact } from "./matbench-task.js"
 import { ModelEmbeddings } from "../models/embeddings.js"
 import { useSharedData } from "../tests/fixtures.js"
+import { runStage } from "../engine/testing.js"
+import { dataDir } from "../io/data-dir.js"
 import { graphs } from "./graphs.js"
 import { matbenchTask } from "./matbench-task.js"
 import { gammaNumber, train } from "./train.js"
 
 useSharedData()
-const ctx = { node: "test", progress: () => {}, log: () => {} }
 
 describe("train stage", () => {
   it("trains a smoke-sized node per backbone and exports its embeddings", async () => {
     // these stages' run functions return plain values (not Effects)
-    const task = ((await matbenchTask.run({ ...ctx, params: matbenchTask.params.parse({}), inputs: {} } as never)) as { task: TaskArtifact }).task
-    const g = (await graphs.run({ ...ctx, params: graphs.params.parse({ maxStructures: 60 }), inputs: { rows: task } } as never)) as Record<"cgcnn" | "megnet", CrystalGraphSet>
+    const task = ((await runStage(matbenchTask, { dataDir: dataDir() })) as { task: TaskArtifact }).task
+    const g = (await runStage(graphs, { params: { maxStructures: 60 }, inputs: { rows: task }, dataDir: dataDir() })) as Record<"cgcnn" | "megnet", CrystalGraphSet>
     for (const [backbone, gamma] of [["cgcnn", "H"], ["megnet", "0"]] as const) {
-      const params = train.params.parse({ backbone, gamma, dim: 8, epochs: 2, patience: 2, maxStructures: 60 })
-      const out = (await train.run({ ...ctx, params, inputs: { cgcnn: g.cgcnn, megnet: g.megnet, task } } as never)) as {
+      const params = { backbone, gamma, dim: 8, epochs: 2, patience: 2, maxStructures: 60 }
+      const out = (await runStage(train, { params, inputs: { cgcnn: g.cgcnn, megnet: g.megnet, task }, dataDir: dataDir() })) as {
         metrics: { epochs: number }; predictions: string; embeddings: unknown
       }
       const nTest = task.folds[0]!.test.filter((i) => i < 60).length

@@ -7,7 +7,8 @@ import { z } from "zod"
 import { zOf, symbolOf } from "../chem/elements.js"
 import { artifact, stage } from "../engine/index.js"
 import { BadParam } from "../engine/errors.js"
-import { loadElementTable } from "../io/element-tables.js"
+import { elementTableInput, loadElementTable } from "../io/element-tables.js"
+import type { DataFile } from "../engine/index.js"
 import type { DescriptorMatrix } from "../models/element-input.js"
 import { ModelEmbeddings } from "../models/embeddings.js"
 import { graphs } from "./graphs.js"
@@ -32,8 +33,8 @@ const Metrics = z.object({
 })
 
 /** The CGCNN descriptor as a Z-indexed matrix (row z = element z; zeros where the table has none). */
-export function cgcnnDescriptor(): DescriptorMatrix {
-  const t = loadElementTable("cgcnn")
+export function cgcnnDescriptor(file: DataFile): DescriptorMatrix {
+  const t = loadElementTable("cgcnn", file)
   const rows = Math.max(...t.symbols.map(zOf)) + 1
   const data = new Float32Array(rows * t.dim)
   t.symbols.forEach((s, i) => data.set(t.vectors.subarray(i * t.dim, (i + 1) * t.dim), zOf(s) * t.dim))
@@ -73,12 +74,14 @@ export const train = stage({
     paper: { task: [...STRUCTURE_TASKS], fold: [0, 1, 2, 3, 4], dim: [8, 16, 32, 64], gamma: [...ALL_GAMMAS], epochs: 1000, patience: 500 },
   },
   inputs: { cgcnn: graphs.out.cgcnn, megnet: graphs.out.megnet, task: matbenchTask.out.task },
+  // the H channel's input (thesis §3.2.2): CGCNN's 92-d atom_init descriptor
+  data: () => ({ descriptor: elementTableInput("cgcnn") }),
   outputs: {
     metrics: artifact.json(Metrics),
     predictions: artifact.text("csv"),
     embeddings: artifact.json(ModelEmbeddings),
   },
-  run: async ({ params, inputs, progress }) => {
+  run: async ({ params, inputs, data, progress }) => {
     const g = params.backbone === "cgcnn" ? inputs.cgcnn : inputs.megnet
     const fold = inputs.task.folds[params.fold]
     if (!fold) throw new BadParam({ stage: "train", path: "fold", problem: `task has no fold ${params.fold}` })
@@ -95,7 +98,7 @@ export const train = stage({
       backbone: params.backbone,
       dim: params.dim,
       gamma,
-      descriptor: cgcnnDescriptor(),
+      descriptor: cgcnnDescriptor(data.descriptor),
       epochs: params.epochs,
       patience: params.patience,
       batchSize: params.batchSize,

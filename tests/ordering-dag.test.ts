@@ -14,7 +14,7 @@ import pipeline from "../pipeline.js"
 import { repoRoot, useSharedData } from "./fixtures.js"
 
 const root = join(repoRoot, "tests", ".tmp", `ordering-dag-${process.pid}`)
-const ws = () => workspace(root)
+const ws = () => workspace(root, pipeline.data)
 const planWith = (set: string[] = [], sweep: string[] = []) =>
   plan(pipeline.stages, {
     targets: ["lambda-select"],

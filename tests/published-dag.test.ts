@@ -22,15 +22,15 @@ describe("published-table analysis caching", () => {
   beforeAll(async () => {
     useSharedData()
     await initHash()
-    expect((await runPlan(planWith("megnet16,mat2vec"), workspace(root))).failed).toEqual([])
+    expect((await runPlan(planWith("megnet16,mat2vec"), workspace(root, pipeline.data))).failed).toEqual([])
   })
   afterAll(() => rmSync(root, { recursive: true, force: true }))
 
   it("adding a table reruns its own nodes and the aggregates only", async () => {
-    const states = evaluate(planWith("megnet16,mat2vec,magpie"), workspace(root), readLock(workspace(root).lockFile))
+    const states = evaluate(planWith("megnet16,mat2vec,magpie"), workspace(root, pipeline.data), readLock(workspace(root, pipeline.data).lockFile))
     const stale = [...states.values()].filter((s) => !s.fresh).map((s) => s.node.id).sort()
     expect(stale).toEqual(["published-cluster-ensemble", "published-correlations", "published-metrics[table=magpie]", "published-tables[table=magpie]"])
-    const summary = await runPlan(planWith("megnet16,mat2vec,magpie"), workspace(root))
+    const summary = await runPlan(planWith("megnet16,mat2vec,magpie"), workspace(root, pipeline.data))
     expect(summary.ran.sort()).toEqual(stale)
   })
 })

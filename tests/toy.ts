@@ -54,10 +54,10 @@ export const fails = stage({ name: "fails", version: "1", params: z.object({ ok:
 export const afterFails = stage({ name: "after-fails", version: "1", params: z.object({}),
   inputs: { x: fails.out.x }, outputs: { y: artifact.json() }, run: ({ node }) => { logRun(node); return { y: 2 } } })
 `,
-  "raw.ts": `${header('import { readFileSync } from "node:fs"\nimport { join } from "node:path"')}
+  "raw.ts": `${header('import { dataRef } from "../../../engine/index.js"')}
 export const raw = stage({ name: "raw", version: "1", params: z.object({ file: z.string().default("data.txt") }),
-  dataFiles: (p) => [join(process.cwd(), p.file)], outputs: { words: artifact.json() },
-  run: ({ node, params }) => { logRun(node); return { words: readFileSync(join(process.cwd(), params.file), "utf8").split(/\\s+/).filter(Boolean).length } } })
+  data: (p) => ({ text: dataRef(p.file) }), outputs: { words: artifact.json() },
+  run: ({ node, data }) => { logRun(node); return { words: data.text.text().split(/\\s+/).filter(Boolean).length } } })
 `,
   "data.txt": "one two three\n",
   "pipeline.ts": `import { definePipeline } from "../../../engine/index.js"

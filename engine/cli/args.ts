@@ -1,16 +1,16 @@
 // Command-line parsing: `pipeline <command> [positionals] [--flag value]…`. Flags are declared per
 // command so a typo is an error, not a silently ignored option.
-import { z } from "zod"
-import { presetNames, type PresetName } from "../stage.js"
 
 export interface Args {
   readonly command: string
   readonly positionals: string[]
   readonly set: string[]
   readonly sweep: string[]
-  readonly preset: PresetName
+  /** undefined: the pipeline's default preset (checked against the pipeline's presets once it is loaded) */
+  readonly preset?: string
   readonly jobs?: number
   readonly dryRun: boolean
+  readonly offline: boolean
   readonly pipeline?: string
   readonly nodes: boolean
   readonly keepDays: number
@@ -20,14 +20,23 @@ export interface Args {
 export class UsageError extends Error {}
 
 const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days"])
-const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--help"])
+const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--offline"])
+const HELP_FLAGS = new Set(["--help", "-h"])
+const VERSION_FLAGS = new Set(["--version", "-V"])
 
 /** Commands the engine owns; any other command (e.g. `fetch`) gets its raw arguments. */
-export const ENGINE_COMMANDS = ["run", "status", "dag", "verify", "gc", "params", "show", "help"] as const
+export const ENGINE_COMMANDS = ["run", "status", "dag", "verify", "gc", "params", "show", "help", "version"] as const
 
 export function parseArgs(argv: readonly string[]): Args {
-  const [command = "help", ...tail] = argv
-  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], preset: "default" as PresetName, dryRun: false, nodes: false, keepDays: 7, rest: [...tail] } as {
+  let [command = "help", ...tail] = argv
+  // `pipeline --help`, `pipeline -h`, `pipeline --version`; `pipeline <command> --help` is `help <command>`
+  if (HELP_FLAGS.has(command)) command = "help"
+  else if (VERSION_FLAGS.has(command)) command = "version"
+  else if (command !== "help" && tail.some((a) => HELP_FLAGS.has(a))) {
+    tail = [command, ...tail.filter((a) => !HELP_FLAGS.has(a))]
+    command = "help"
+  }
+  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], dryRun: false, offline: false, nodes: false, keepDays: 7, rest: [...tail] } as {
     -readonly [K in keyof Args]: Args[K]
   }
   if (!(ENGINE_COMMANDS as readonly string[]).includes(command)) {
@@ -52,11 +61,8 @@ export function parseArgs(argv: readonly string[]): Args {
       if (value === undefined) throw new UsageError(`${a} needs a value`)
       if (a === "--set") args.set.push(value)
       else if (a === "--sweep") args.sweep.push(value)
-      else if (a === "--preset") {
-        const p = z.enum(presetNames as [PresetName, ...PresetName[]]).safeParse(value)
-        if (!p.success) throw new UsageError(`unknown preset '${value}' — use one of ${presetNames.join(", ")}`)
-        args.preset = p.data
-      } else if (a === "--jobs") {
+      else if (a === "--preset") args.preset = value
+      else if (a === "--jobs") {
         const n = Number(value)
         if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs needs a positive integer, got '${value}'`)
         args.jobs = n
@@ -68,7 +74,7 @@ export function parseArgs(argv: readonly string[]): Args {
     } else if (BOOLEAN_FLAGS.has(a)) {
       if (a === "--dry-run") args.dryRun = true
       else if (a === "--nodes") args.nodes = true
-      else args.command = "help"
+      else args.offline = true
     } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a} for '${command}' — see \`pipeline help\``)
     else args.positionals.push(a)
   }

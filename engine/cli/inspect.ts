@@ -11,7 +11,7 @@ import { planFromArgs } from "./run.js"
 
 export function statusCommand(loaded: Loaded, args: Args): number {
   const p = planFromArgs(loaded, args, true)
-  const ws = workspace(loaded.root)
+  const ws = workspace(loaded.root, loaded.pipeline.data)
   const states = evaluate(p, ws, readLock(ws.lockFile))
   let stale = 0
   for (const s of states.values()) {

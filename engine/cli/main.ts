@@ -1,6 +1,6 @@
 // `pipeline` CLI entry: load the pipeline definition, dispatch the command, map every user-facing
 // failure to one line on stderr and an exit code (2: bad input, 1: a node or check failed).
-import { existsSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { BadData, BadParam, MissingData, UnknownTarget } from "../errors.js"
@@ -19,23 +19,65 @@ export interface Loaded {
   readonly root: string
 }
 
-const HELP = `pipeline — a content-hashed workflow DAG for the element-embedding thesis
+/** The engine's commands: usage line, one-line summary, and what `help <command>` adds. */
+const COMMANDS: Record<string, { usage: string; summary: string; details?: string }> = {
+  run: {
+    usage: "run [target…]",
+    summary: "run targets (default: every sink) and all they need; cached nodes are reused",
+    details: `  --preset NAME        a preset the pipeline declares (sizes only, never the code path)
+  --set [stage.]k=v    set a param (of every stage that has it, or of one)
+  --sweep [stage.]k=a,b,c  run a param over several values
+  --jobs N             nodes at once (default: cores)
+  --dry-run            say what would run and why, run nothing
+  --offline            never download: name every missing data file and stop (exit 2)
+Missing data files of the whole plan are fetched before the first node starts.`,
+  },
+  status: { usage: "status [target…]", summary: "every stale node and why (param, input, code, data, cache)" },
+  dag: { usage: "dag [target…]", summary: "the DAG as Mermaid (stages; --nodes for every node)" },
+  params: { usage: "params <target…>", summary: "resolved params of each node" },
+  show: { usage: "show <node|path>", summary: "lineage of a node or artifact: what produced it, from what" },
+  verify: { usage: "verify", summary: "re-hash every artifact and blob in pipeline.lock; exit 1 naming mismatches" },
+  gc: { usage: "gc [--keep-days 7]", summary: "drop cache entries that pipeline.lock and recent runs do not use" },
+  help: { usage: "help [command]", summary: "this text, or one command's (also: <command> --help)" },
+  version: { usage: "version", summary: "the pipeline's version (also: --version)" },
+}
 
-usage: pipeline <command> [options]
+const COMMON = `options of run, status, dag, params: --preset NAME  --set [stage.]k=v  --sweep [stage.]k=a,b,c
+any command: --pipeline FILE (default: ./pipeline.ts)`
 
-  run [target…]      run targets (default: every sink) and all they need; cached nodes are reused
-                     --preset smoke|default|paper  --set [stage.]k=v  --sweep [stage.]k=a,b,c
-                     --jobs N (default: cores)  --dry-run (say what would run and why)
-  status [target…]   every stale node and why (param, input, code, cache)
-  dag [target…]      the DAG as Mermaid (stages; --nodes for every node)
-  params <target…>   resolved params of each node
-  show <node|path>   lineage of a node or artifact: what produced it, from what
-  verify             re-hash every artifact and blob in pipeline.lock; exit 1 naming mismatches
-  gc                 drop cache entries that pipeline.lock and recent runs (--keep-days 7) do not use
-`
+function helpText(loaded: Loaded | undefined, topic: string | undefined): string {
+  const extra = loaded?.pipeline.commands ?? {}
+  const presets = loaded?.pipeline.presets?.length ? `presets: ${loaded.pipeline.presets.join(", ")} (default ${loaded.pipeline.defaultPreset ?? "none"})\n` : ""
+  if (topic) {
+    const c = COMMANDS[topic]
+    const x = extra[topic]
+    if (c) return `usage: pipeline ${c.usage}\n${c.summary}\n${c.details ? c.details + "\n" : ""}${topic === "run" ? presets : ""}`
+    if (x) return `usage: pipeline ${x.usage ?? topic}\n${x.summary}\n`
+    throw new UsageError(`no command '${topic}' — see \`pipeline help\``)
+  }
+  const line = (usage: string, summary: string) => `  ${usage.padEnd(24)} ${summary}\n`
+  return [
+    "pipeline — a content-hashed workflow DAG\n\nusage: pipeline <command> [options]\n\n",
+    ...Object.values(COMMANDS).map((c) => line(c.usage, c.summary)),
+    ...Object.entries(extra).map(([name, c]) => line(c.usage ?? name, c.summary)),
+    `\n${COMMON}\n${presets}`,
+  ].join("")
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version?: string }).version ?? "unknown"
+  } catch {
+    return "unknown"
+  }
+}
 
 export async function loadPipeline(explicit?: string): Promise<Loaded> {
-  const candidates = [explicit, process.env.PIPELINE_FILE, resolve("pipeline.ts"), join(projectRoot, "pipeline.ts")]
+  // a file the user named must exist; only the defaults are searched
+  const named = explicit ?? process.env.PIPELINE_FILE
+  if (named !== undefined && !existsSync(resolve(named)))
+    throw new UsageError(`pipeline file ${named} not found (${explicit !== undefined ? "--pipeline" : "PIPELINE_FILE"})`)
+  const candidates = [named, resolve("pipeline.ts"), join(projectRoot, "pipeline.ts")]
   const file = candidates.find((f): f is string => Boolean(f) && existsSync(resolve(f!)))
   if (!file) throw new UsageError(`no pipeline.ts found (looked in ${process.cwd()}); pass --pipeline FILE`)
   const mod = (await import(pathToFileURL(toRuntime(resolve(file))).href)) as { default?: Pipeline; pipeline?: Pipeline }
@@ -49,10 +91,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   let args: Args
   try {
     args = parseArgs(argv)
+    if (args.command === "version") {
+      process.stdout.write(`pipeline ${version()}\n`)
+      return 0
+    }
     if (args.command === "help") {
-      const loaded = await loadPipeline(args.pipeline).catch(() => undefined)
-      process.stdout.write(HELP)
-      for (const [name, c] of Object.entries(loaded?.pipeline.commands ?? {})) process.stdout.write(`  ${(c.usage ?? name).padEnd(18)} ${c.summary}\n`)
+      const loaded = await loadPipeline(args.pipeline).catch((e) => {
+        if (args.pipeline !== undefined) throw e
+        return undefined // help works outside a project too
+      })
+      process.stdout.write(helpText(loaded, args.positionals[0]))
       return 0
     }
     await initHash()

@@ -1,6 +1,7 @@
 // Calling a stage's `run`: one code path for inline and worker execution. A stage may return a
 // value, a Promise or an Effect; whatever it throws becomes the node's failure.
 import * as Effect from "effect/Effect"
+import { AsyncLocalStorage } from "node:async_hooks"
 import type { ArtifactKind } from "../artifact.js"
 import { inputRefs, type AnyStage, type RunContext } from "../stage.js"
 
@@ -16,10 +17,15 @@ export function decodeInputs(stage: AnyStage, encoded: Record<string, EncodedInp
   return out
 }
 
-export async function invokeStage(stage: AnyStage, ctx: RunContext<any, any>): Promise<Record<string, unknown>> {
-  const result = stage.run(ctx)
-  if (Effect.isEffect(result)) return (await Effect.runPromise(result as Effect.Effect<Record<string, unknown>, unknown>)) as Record<string, unknown>
-  return (await result) as Record<string, unknown>
+/** The node whose `run` is executing in this async context (read-guard tests, diagnostics). */
+export const currentNode = new AsyncLocalStorage<string>()
+
+export function invokeStage(stage: AnyStage, ctx: RunContext<any, any, any>): Promise<Record<string, unknown>> {
+  return currentNode.run(ctx.node, async () => {
+    const result = stage.run(ctx)
+    if (Effect.isEffect(result)) return (await Effect.runPromise(result as Effect.Effect<Record<string, unknown>, unknown>)) as Record<string, unknown>
+    return (await result) as Record<string, unknown>
+  })
 }
 
 export function encodeOutputs(stage: AnyStage, values: Record<string, unknown>): Record<string, Uint8Array> {

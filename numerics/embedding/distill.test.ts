@@ -5,7 +5,7 @@ import { pearson } from "../stats/correlation.js"
 import { averageDistances, cosineDistances, crabnetCsv, distanceRange, distil, medianNonZero, standardiseColumns } from "./distill.js"
 import { gaussian } from "./orthogonality.js"
 import { SYMBOLS } from "../../chem/elements.js"
-import { loadElementTable } from "../../io/element-tables.js"
+import { openElementTable } from "../../io/element-tables.js"
 import { useSharedData } from "../../tests/fixtures.js"
 
 const r = mulberry32(2024)
@@ -92,7 +92,7 @@ describe("distillation (Mat2Vec-* recipe)", () => {
 
   it("recovers a single table's cosine geometry: Mat2Vec → 32-d Mat2Vec-style table", () => {
     useSharedData()
-    const t = loadElementTable("mat2vec")
+    const t = openElementTable("mat2vec")
     const src = { symbols: t.symbols, dim: t.dim, vectors: t.vectors }
     // one start and 300 iterations keep the test fast; the stage uses the thesis's 8 × 2,000
     const res = distil([src], SYMBOLS, { nComponents: 32, nInit: 1, maxIter: 300, seed: 42 })

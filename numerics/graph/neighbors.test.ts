@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { fixture, useSharedData } from "../../tests/fixtures.js"
-import { loadStructures } from "../../io/matbench.js"
+import { openStructures as loadStructures } from "../../io/matbench.js"
 import { buildGraphSets } from "./build.js"
 import { neighborList } from "./neighbors.js"
 

@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest"
+import { SYMBOLS, chemicalClasses, symbolOf, zOf } from "../chem/elements.js"
 import { useSharedData } from "../tests/fixtures.js"
-import { SYMBOLS, chemicalClass, chemicalClasses, commonOxidationStates, elementFacts, shannonRadii, symbolOf, zOf } from "./elements.js"
+import { commonOxidationStates as oxidation, openChemicalClasses, openElementFacts, shannonRadii as radii } from "./element-facts.js"
 
 useSharedData()
+const facts = openElementFacts()
+const classes = openChemicalClasses()
+const shannonRadii = (s: string) => radii(facts, s)
+const commonOxidationStates = (s: string) => oxidation(facts, s)
+const chemicalClass = (s: string) => classes.get(s)
 
 describe("elements", () => {
   it("maps symbol ↔ Z for Z = 1…118 and agrees with pymatgen's atomic numbers", () => {
     expect(SYMBOLS.length).toBe(118)
     for (let z = 1; z <= 118; z++) {
       expect(zOf(symbolOf(z))).toBe(z)
-      expect(elementFacts(symbolOf(z))?.["Atomic no"]).toBe(z)
+      expect(facts.get(symbolOf(z))?.["Atomic no"]).toBe(z)
     }
     expect(() => zOf("Xx")).toThrow(/unknown element symbol 'Xx'/)
     expect(() => symbolOf(119)).toThrow()
