@@ -41,7 +41,9 @@ export function evaluate(plan: Plan, ws: Workspace, lock: LockFile, verify = fal
       }
     }
     if (staleInputs.length > 0) {
-      const reasons = [...ownChanges(node, code, prev), `input ${summarize(staleInputs)} will rerun`]
+      // its own changes (a data file too) beside the upstream that will rerun
+      const data = prev && DATA_INPUT in hashes ? inputChanges(prev, { [DATA_INPUT]: hashes[DATA_INPUT]! }) : []
+      const reasons = [...ownChanges(node, code, prev), ...data, `input ${summarize(staleInputs)} will rerun`]
       states.set(node.id, { node, fresh: false, reasons })
       continue
     }

@@ -1,0 +1,129 @@
+// Issue 11 §1: a key covers every data file a node reads, enforced by the machine. The smoke DAG runs
+// in-process with reads under the data directory recorded per node (tests/read-guard.ts): any read of
+// a file the node did not declare fails, as a planted one does. Then each declared file of a copy of
+// the data is edited in turn: exactly the nodes that declared it rerun, plus those whose inputs changed.
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { gunzipSync, gzipSync } from "node:zlib"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { z } from "zod"
+import { sinks } from "../engine/cli/run.js"
+import type { DataProvider } from "../engine/data.js"
+import { plan, type Plan } from "../engine/graph.js"
+import { initHash } from "../engine/hash.js"
+import { artifact, stage } from "../engine/index.js"
+import { readLock, type LockFile } from "../engine/lockfile.js"
+import { runPlan } from "../engine/run.js"
+import { evaluate } from "../engine/status.js"
+import { workspace, type Workspace } from "../engine/workspace.js"
+import { dataInput } from "../io/data-dir.js"
+import { openElementTable } from "../io/element-tables.js"
+import pipeline from "../pipeline.js"
+import { repoRoot, sharedData } from "./fixtures.js"
+import { recordDataReads, undeclaredReads } from "./read-guard.js"
+
+const root = join(repoRoot, "tests", ".tmp", `hermetic-${process.pid}`)
+const data = join(root, "data")
+// the copy only: never fetch, never touch ../shared
+const provider: DataProvider = { dir: () => data }
+const smoke = (): Plan =>
+  plan(pipeline.stages, { targets: sinks({ pipeline, root }).map((s) => s.name), preset: "smoke", assignments: [] })
+const declaredFiles = (p: Plan, ws: Workspace) => [...new Set(p.nodes.flatMap((n) => ws.dataRefs(n).map(([, r]) => r.file)))].sort()
+const readers = (p: Plan, ws: Workspace, file: string) => p.nodes.filter((n) => ws.dataRefs(n).some(([, r]) => r.file === file)).map((n) => n.id).sort()
+const sorted = (xs: readonly string[]) => [...xs].sort()
+
+/** Run with the read guard on; heavy stages inline so their reads happen in this process. */
+async function guardedRun(p: Plan, ws: Workspace) {
+  const guard = recordDataReads(data, [sharedData])
+  try {
+    const summary = await runPlan(p, ws, { inlineHeavy: true, offline: true })
+    return { summary, reads: guard.reads, undeclared: undeclaredReads(p, ws, guard.reads) }
+  } finally {
+    guard.stop()
+  }
+}
+
+/** Different bytes, same meaning: a trailing newline (JSON, CSV, whitespace tables) or gzip at another level. */
+function touch(file: string) {
+  const bytes = readFileSync(file)
+  const edited = file.endsWith(".gz") ? gzipSync(gunzipSync(bytes), { level: 1 }) : Buffer.concat([bytes, Buffer.from("\n")])
+  expect(Buffer.compare(edited, bytes), file).not.toBe(0)
+  writeFileSync(file, edited)
+}
+
+/** Nodes whose inputs' content moved between two locks (early cutoff: only these may rerun downstream). */
+function inputsChanged(p: Plan, before: LockFile, after: LockFile): Set<string> {
+  const out = new Set<string>()
+  const hash = (l: LockFile, id: string, o: string) => l.nodes[id]?.outputs[o]?.hash
+  for (const n of p.nodes)
+    if (n.inputs.some((i) => i.upstream.some((u) => hash(before, u.id, i.output) !== hash(after, u.id, i.output)))) out.add(n.id)
+  return out
+}
+
+describe("hermetic keys: the read guard on the smoke DAG", () => {
+  let p: Plan
+  let ws: Workspace
+  let files: string[]
+  beforeAll(async () => {
+    await initHash()
+    // io/ helpers that read the data dir behind the engine's back would read the copy, where the guard looks
+    process.env.PIPELINE_DATA_DIR = data
+    rmSync(root, { recursive: true, force: true })
+    ws = workspace(root, provider)
+    p = smoke()
+    files = declaredFiles(p, ws)
+    for (const f of files) {
+      mkdirSync(dirname(join(data, f)), { recursive: true })
+      copyFileSync(join(sharedData, f), join(data, f))
+    }
+  })
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+  it("every node reads only data files it declared, and every declared file is read", async () => {
+    const { summary, reads, undeclared } = await guardedRun(p, ws)
+    expect(summary.failed.map((f) => f.error.message)).toEqual([])
+    expect(summary.ran.length).toBe(p.nodes.length)
+    expect(undeclared).toEqual([])
+    // the guard saw the reads (not vacuous), and no declaration is dead weight
+    expect(sorted([...new Set(reads.map((r) => r.file))])).toEqual(files)
+    // the issue's holes are declared now: train reads the CGCNN descriptor, distill the Mat2Vec table
+    expect(readers(p, ws, "cgcnn/atom_init.json").filter((id) => id.startsWith("train["))).toHaveLength(6)
+    expect(readers(p, ws, "crabnet/element_properties/mat2vec.csv")).toContain("distill[nComponents=32,variant=S]")
+  })
+
+  it("a planted undeclared read fails the guard, naming the node and the file", async () => {
+    const sneaky = stage({
+      name: "sneaky",
+      version: "1",
+      params: z.object({}),
+      data: () => ({ groups: dataInput("elementembeddings/element_data/element_group.json") }),
+      outputs: { n: artifact.json(z.number()) },
+      run: ({ data: d }) => ({ n: d.groups.text().length + openElementTable("mat2vec").dim }),
+    })
+    const toy = plan([sneaky], { targets: ["sneaky"], preset: "", assignments: [] })
+    const r = await guardedRun(toy, workspace(join(root, "sneaky"), provider))
+    expect(r.summary.failed).toEqual([])
+    expect(r.undeclared).toEqual(["sneaky → crabnet/element_properties/mat2vec.csv"])
+    // the declared file was read too, and is not flagged
+    expect(r.reads.some((x) => x.file === "elementembeddings/element_data/element_group.json")).toBe(true)
+  })
+
+  it("editing each declared data file reruns exactly the nodes that declared it (and what their new outputs reach)", async () => {
+    for (const file of files) {
+      const before = readLock(ws.lockFile)
+      touch(join(data, file))
+      const who = readers(p, ws, file)
+      // status says why, per node: the data file, for exactly its readers
+      const states = evaluate(p, ws, readLock(ws.lockFile))
+      const named = [...states.values()].filter((s) => s.reasons.some((r) => r.startsWith("data file") && r.includes(file))).map((s) => s.node.id)
+      expect(sorted(named), file).toEqual(who)
+      const { summary, undeclared } = await guardedRun(p, ws)
+      expect(summary.failed.map((f) => f.error.message), file).toEqual([])
+      expect(undeclared, file).toEqual([])
+      const changed = inputsChanged(p, before, readLock(ws.lockFile))
+      const expected = p.nodes.filter((n) => who.includes(n.id) || changed.has(n.id)).map((n) => n.id)
+      expect(sorted(summary.ran), file).toEqual(sorted(expected))
+      for (const id of who) expect(summary.ran, `${file}: ${id}`).toContain(id)
+    }
+  })
+})
