@@ -2,7 +2,7 @@
 // in-process with reads under the data directory recorded per node (tests/read-guard.ts): any read of
 // a file the node did not declare fails, as a planted one does. Then each declared file of a copy of
 // the data is edited in turn: exactly the nodes that declared it rerun, plus those whose inputs changed.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { gunzipSync, gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -89,6 +89,15 @@ describe("hermetic keys: the read guard on the smoke DAG", () => {
     // the issue's holes are declared now: train reads the CGCNN descriptor, distill the Mat2Vec table
     expect(readers(p, ws, "cgcnn/atom_init.json").filter((id) => id.startsWith("train["))).toHaveLength(6)
     expect(readers(p, ws, "crabnet/element_properties/mat2vec.csv")).toContain("distill[nComponents=32,variant=S]")
+  })
+
+  it("keys are about content: an identical copy of the data directory elsewhere finds every node cached", () => {
+    const elsewhere = join(root, "elsewhere", "copy")
+    cpSync(data, elsewhere, { recursive: true })
+    const other = workspace(root, { dir: () => elsewhere })
+    const stale = [...evaluate(p, other, readLock(other.lockFile)).values()].filter((s) => !s.fresh)
+    expect(stale.map((s) => `${s.node.id}: ${s.reasons.join("; ")}`)).toEqual([])
+    rmSync(join(root, "elsewhere"), { recursive: true, force: true })
   })
 
   it("a planted undeclared read fails the guard, naming the node and the file", async () => {

@@ -47,7 +47,7 @@ any command: --pipeline FILE (default: ./pipeline.ts)`
 
 function helpText(loaded: Loaded | undefined, topic: string | undefined): string {
   const extra = loaded?.pipeline.commands ?? {}
-  const presets = loaded?.pipeline.presets?.length ? `presets: ${loaded.pipeline.presets.join(", ")} (default ${loaded.pipeline.defaultPreset ?? "none"})\n` : ""
+  const presets = loaded?.pipeline.presets?.length ? `presets: ${loaded.pipeline.presets.join(", ")}; without --preset: ${loaded.pipeline.defaultPreset ?? "the stages' defaults"}\n` : ""
   if (topic) {
     const c = COMMANDS[topic]
     const x = extra[topic]
@@ -59,8 +59,8 @@ function helpText(loaded: Loaded | undefined, topic: string | undefined): string
   return [
     "pipeline — a content-hashed workflow DAG\n\nusage: pipeline <command> [options]\n\n",
     ...Object.values(COMMANDS).map((c) => line(c.usage, c.summary)),
-    ...Object.entries(extra).map(([name, c]) => line(c.usage ?? name, c.summary)),
-    `\n${COMMON}\n${presets}`,
+    ...Object.entries(extra).map(([name, c]) => line(`${name} …`, c.summary)),
+    `\n${COMMON}\n${presets}\`pipeline help <command>\` for one command's options\n`,
   ].join("")
 }
 
