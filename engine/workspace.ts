@@ -109,9 +109,9 @@ export function lockedHit(ws: Workspace, entry: LockEntry | undefined, key: stri
 }
 
 
-/** path → content hash, re-hashed only when size or mtime moved (large data files, every run). */
+/** path → content hash, re-hashed only when size, mtime or ctime moved (large data files, every run). */
 function fileHashCache(file: string, tmpDir: string) {
-  let entries: Record<string, { size: number; mtimeMs: number; hash: string }> | undefined
+  let entries: Record<string, { size: number; mtimeMs: number; ctimeMs?: number; hash: string }> | undefined
   let dirty = false
   const load = () => {
     if (entries) return entries
@@ -127,9 +127,10 @@ function fileHashCache(file: string, tmpDir: string) {
       const st = statSync(path, { throwIfNoEntry: false })
       if (!st) throw new MissingData({ files: [name], hint: `not at ${path}; run again to fetch it` })
       const e = load()[path]
-      if (e && e.size === st.size && e.mtimeMs === st.mtimeMs) return e.hash
+      // ctime too: a copy that keeps size and mtime (cp -p, touch -r) still moves it
+      if (e && e.size === st.size && e.mtimeMs === st.mtimeMs && e.ctimeMs === st.ctimeMs) return e.hash
       const hash = hashBytes(readFileSync(path))
-      load()[path] = { size: st.size, mtimeMs: st.mtimeMs, hash }
+      load()[path] = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, hash }
       dirty = true
       return hash
     },

@@ -1,6 +1,6 @@
 // The CLI's front door on the toy project: help and version as users expect (exit 0), a named
 // pipeline file that is not there, and missing data refused before anything runs.
-import { existsSync, rmSync } from "node:fs"
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { makeToy, type Toy } from "./toy.js"
@@ -64,5 +64,24 @@ describe("bad input before anything runs", () => {
     const st = t.run("status", "raw", "--sweep", "raw.file=x.txt,data.txt")
     expect(st.code).toBe(0)
     expect(st.stdout).toMatch(/^raw\[file=x\.txt\]: data file missing: x\.txt$/m)
+  })
+})
+
+describe("data content, not file times", () => {
+  it("a data file replaced by one of the same size and mtime still reruns its node", () => {
+    const t = toy("sametime")
+    const file = join(t.dir, "data.txt")
+    const when = 1_700_000_000 // whole seconds: set back exactly
+    utimesSync(file, when, when)
+    expect(t.run("run", "raw").code).toBe(0)
+    const before = statSync(file)
+    writeFileSync(file, "a b c d e f g\n") // as long as "one two three\n"
+    utimesSync(file, when, when)
+    expect(statSync(file).size).toBe(before.size)
+    expect(statSync(file).mtimeMs).toBe(before.mtimeMs)
+    t.resetLog()
+    expect(t.run("run", "raw").code).toBe(0)
+    expect(t.executions()).toEqual(["raw"])
+    expect(readFileSync(join(t.dir, "artifacts/raw/words.json"), "utf8").trim()).toBe("7")
   })
 })
