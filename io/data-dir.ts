@@ -6,7 +6,7 @@ import { createHash } from "node:crypto"
 import { existsSync, readFileSync } from "node:fs"
 import { homedir } from "node:os"
 import { join, resolve } from "node:path"
-import { dataRef, type DataFile, type DataRef } from "../engine/index.js"
+import { dataRef, runningNode, type DataFile, type DataRef } from "../engine/index.js"
 import { BadData, MissingData } from "../engine/errors.js"
 import { manifestEntry } from "./fetch-manifest.js"
 
@@ -25,10 +25,12 @@ export function dataInput(file: string): DataRef {
 
 /**
  * Outside a run (tests, benchmarks, notebooks): a handle on a file of the data dir, the same kind a
- * stage's `run` gets. A stage that called this would read an undeclared file: the read guard
- * (tests/read-guard.test.ts) fails it.
+ * stage's `run` gets. Inside a node's `run` it refuses: the file would be read without being in the
+ * key. (A raw fs read there is caught by the read guard of tests/hermetic.test.ts.)
  */
 export function openDataFile(file: string, fetchHint = "npx pipeline fetch"): DataFile {
+  const node = runningNode()
+  if (node !== undefined) throw new Error(`${node} reads data file ${file} without declaring it: add it to the stage's \`data\``)
   const path = join(dataDir(), file)
   if (!existsSync(path)) throw new MissingData({ files: [file], hint: `not in ${dataDir()}; run \`${fetchHint}\` (or set PIPELINE_DATA_DIR)` })
   const bytes = () => readFileSync(path)

@@ -16,7 +16,7 @@ import { readLock, type LockFile } from "../engine/lockfile.js"
 import { runPlan } from "../engine/run.js"
 import { evaluate } from "../engine/status.js"
 import { workspace, type Workspace } from "../engine/workspace.js"
-import { dataInput } from "../io/data-dir.js"
+import { dataDir, dataInput } from "../io/data-dir.js"
 import { openElementTable } from "../io/element-tables.js"
 import pipeline from "../pipeline.js"
 import { repoRoot, sharedData } from "./fixtures.js"
@@ -101,13 +101,14 @@ describe("hermetic keys: the read guard on the smoke DAG", () => {
   })
 
   it("a planted undeclared read fails the guard, naming the node and the file", async () => {
+    // a raw fs read behind the engine's back (io's helpers refuse inside a node: see below)
     const sneaky = stage({
       name: "sneaky",
       version: "1",
       params: z.object({}),
       data: () => ({ groups: dataInput("elementembeddings/element_data/element_group.json") }),
       outputs: { n: artifact.json(z.number()) },
-      run: ({ data: d }) => ({ n: d.groups.text().length + openElementTable("mat2vec").dim }),
+      run: ({ data: d }) => ({ n: d.groups.text().length + readFileSync(join(dataDir(), "crabnet/element_properties/mat2vec.csv")).length }),
     })
     const toy = plan([sneaky], { targets: ["sneaky"], preset: "", assignments: [] })
     const r = await guardedRun(toy, workspace(join(root, "sneaky"), provider))
@@ -115,6 +116,21 @@ describe("hermetic keys: the read guard on the smoke DAG", () => {
     expect(r.undeclared).toEqual(["sneaky → crabnet/element_properties/mat2vec.csv"])
     // the declared file was read too, and is not flagged
     expect(r.reads.some((x) => x.file === "elementembeddings/element_data/element_group.json")).toBe(true)
+  })
+
+  it("io's helpers for code outside a run refuse inside a node's run, naming node and file", async () => {
+    const helper = stage({
+      name: "helper",
+      version: "1",
+      params: z.object({}),
+      outputs: { n: artifact.json(z.number()) },
+      run: () => ({ n: openElementTable("mat2vec").dim }),
+    })
+    const r = await guardedRun(plan([helper], { targets: ["helper"], preset: "", assignments: [] }), workspace(join(root, "helper"), provider))
+    expect(r.summary.failed.map((f) => f.error.message)).toEqual([
+      "helper failed: helper reads data file crabnet/element_properties/mat2vec.csv without declaring it: add it to the stage's `data`",
+    ])
+    expect(r.reads).toEqual([])
   })
 
   it("editing each declared data file reruns exactly the nodes that declared it (and what their new outputs reach)", async () => {

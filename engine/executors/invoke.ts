@@ -20,6 +20,9 @@ export function decodeInputs(stage: AnyStage, encoded: Record<string, EncodedInp
 /** The node whose `run` is executing in this async context (read-guard tests, diagnostics). */
 export const currentNode = new AsyncLocalStorage<string>()
 
+/** The id of the node whose `run` this code is part of, if any. */
+export const runningNode = (): string | undefined => currentNode.getStore()
+
 export function invokeStage(stage: AnyStage, ctx: RunContext<any, any, any>): Promise<Record<string, unknown>> {
   return currentNode.run(ctx.node, async () => {
     const result = stage.run(ctx)
