@@ -83,5 +83,7 @@ describe("data content, not file times", () => {
     expect(t.run("run", "raw").code).toBe(0)
     expect(t.executions()).toEqual(["raw"])
     expect(readFileSync(join(t.dir, "artifacts/raw/words.json"), "utf8").trim()).toBe("7")
+    // lineage names the data file by its path in the data dir, with its content hash
+    expect(t.run("show", "artifacts/raw/words.json").stdout).toMatch(/^ {2}← data file data\.txt \([0-9a-f]{16}\)$/m)
   })
 })

@@ -2,7 +2,7 @@
 import { relative, resolve } from "node:path"
 import { readLock, type LockEntry } from "../lockfile.js"
 import { evaluate } from "../status.js"
-import { workspace } from "../workspace.js"
+import { DATA_INPUT, workspace } from "../workspace.js"
 import { canonicalJson } from "../canonical.js"
 import { inputRefs } from "../stage.js"
 import { UsageError, type Args } from "./args.js"
@@ -73,6 +73,10 @@ export function showCommand(loaded: Loaded, args: Args): number {
     process.stdout.write(`${pad}  params ${canonicalJson(e.params)}\n`)
     for (const [name, o] of Object.entries(e.outputs)) process.stdout.write(`${pad}  → ${name}: ${o.path} (${o.hash}, ${o.size} B)\n`)
     for (const [name, ups] of Object.entries(e.inputs)) {
+      if (name === DATA_INPUT) {
+        for (const f of ups) process.stdout.write(`${pad}  ← data file ${f.node} (${f.hash})\n`)
+        continue
+      }
       process.stdout.write(`${pad}  ← ${name}${ups.length > 1 ? ` (${ups.length} nodes)` : ""}\n`)
       for (const u of ups.slice(0, 20)) print(u.node, depth + 2, u.hash)
       if (ups.length > 20) process.stdout.write(`${pad}    … ${ups.length - 20} more\n`)
