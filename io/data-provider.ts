@@ -13,8 +13,9 @@ export function fetchCommandFor(files: readonly string[]): string {
 }
 
 /** Fetch each missing file; what cannot be fetched (no known source, unreachable, bad checksum) comes back with why. */
-export async function obtainData(missing: readonly DataRef[], opts: { baseUrl?: string; out?: (line: string) => void } = {}): Promise<Unobtainable[]> {
-  const baseUrl = opts.baseUrl ?? process.env.PIPELINE_FETCH_BASE_URL
+export async function obtainData(missing: readonly DataRef[], opts: { dir?: string; baseUrl?: string; out?: (line: string) => void } = {}): Promise<Unobtainable[]> {
+  const dir = opts.dir ?? dataDir()
+  const baseUrl = opts.baseUrl ?? (process.env.PIPELINE_FETCH_BASE_URL || undefined)
   const failed: Unobtainable[] = []
   // a host that did not answer is not asked again for the next file
   const unreachable = new Map<string, string>()
@@ -32,7 +33,7 @@ export async function obtainData(missing: readonly DataRef[], opts: { baseUrl?: 
       continue
     }
     try {
-      await fetchData({ targets: [], entries: [entry], baseUrl, dir: dataDir(), tty: process.stderr.isTTY === true, out: opts.out })
+      await fetchData({ targets: [], entries: [entry], baseUrl, dir, tty: process.stderr.isTTY === true, out: opts.out })
     } catch (e) {
       const message = (e as Error).message
       // "cannot download F from URL: ECONNREFUSED": the host, not the file
@@ -49,6 +50,6 @@ export async function obtainData(missing: readonly DataRef[], opts: { baseUrl?: 
 
 export const dataProvider: DataProvider = {
   dir: dataDir,
-  obtain: (missing) => obtainData(missing),
+  obtain: (missing) => obtainData(missing, { dir: dataDir() }),
   fetchCommand: (missing) => fetchCommandFor(missing.map((r) => r.file)),
 }

@@ -8,8 +8,12 @@ import { createServer, type Server } from "node:http"
 import { dirname, join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sinks } from "../engine/cli/run.js"
+import { dataRef, ensureData, type DataRef } from "../engine/data.js"
+import { MissingData } from "../engine/errors.js"
 import { plan } from "../engine/graph.js"
 import { workspace } from "../engine/workspace.js"
+import { dataInput } from "../io/data-dir.js"
+import { obtainData } from "../io/data-provider.js"
 import pipeline from "../pipeline.js"
 import { repoRoot, sharedData } from "./fixtures.js"
 import { cli } from "./toy.js"
@@ -128,6 +132,26 @@ describe("data inputs from an empty data directory", () => {
     const r = await cliRun(dir, { PIPELINE_DATA_DIR: data }, "run", "element-tables", "--preset", "smoke", "--set", "table=cgcnn", "--offline")
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`pipeline: element-tables[table=cgcnn] failed: bad data in ${join(data, f)}: not valid JSON (`)
+  })
+})
+
+describe("the pipeline's data provider", () => {
+  it("fetches what it knows a source for; a file without one is refused by name, with why", async () => {
+    const { data } = project("provider")
+    const provider = { ...pipeline.data!, dir: () => data }
+    const known = dataInput("pettifor/mod_petti.json")
+    const lines: string[] = []
+    // obtainData with the local mirror as base URL, the way `run` calls it with PIPELINE_FETCH_BASE_URL set
+    const withMirror = { ...provider, obtain: (m: readonly DataRef[]) => obtainData(m, { dir: data, baseUrl: url, out: (l) => lines.push(l) }) }
+    const err = await ensureData([known, dataRef("nowhere/unknown.json")], withMirror).catch((e: unknown) => e as MissingData)
+    expect(err).toBeInstanceOf(MissingData)
+    expect((err as MissingData).files).toEqual(["nowhere/unknown.json"])
+    expect((err as MissingData).message).toMatch(/\(no known source\)/)
+    expect(lines.at(-1)).toBe("ok    pettifor/mod_petti.json sha256 verified")
+    expect(Buffer.compare(readFileSync(join(data, known.file)), readFileSync(join(sharedData, known.file)))).toBe(0)
+    // present now: nothing to do, nothing fetched
+    await ensureData([known], withMirror)
+    expect(lines.filter((l) => l.startsWith("fetch"))).toHaveLength(1)
   })
 })
 
