@@ -44,7 +44,7 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
   const reporter = options.reporter ?? silentReporter
   const jobs = Math.max(1, options.jobs ?? availableParallelism())
   // every data file of the whole plan is there (or fetched now) before anything is read or written
-  await ensureData(plan.nodes.flatMap((n) => ws.dataRefs(n).map(([, ref]) => ref)), ws.dataProvider, { offline: options.offline })
+  await ensureData(plan.nodes.flatMap((n) => (n.stage.data ? ws.dataRefs(n).map(([, ref]) => ref) : [])), ws.dataProvider, { offline: options.offline })
   const lock = readLock(ws.lockFile)
   const entries: Record<string, LockEntry> = {}
   let lockChanged = false
