@@ -96,7 +96,8 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
 
     const execute = (node: PlannedNode, ups: Map<string, Outcome>, pool: Pool) =>
       Effect.gen(function* () {
-        const key = nodeKey(node, ws.code(node.stage), inputHashes(ws, node, ups))
+        const hashes = inputHashes(ws, node, ups)
+        const key = nodeKey(node, ws.code(node.stage), hashes)
         const hit = cachedRecord(ws, key)
         if (hit) return { id: node.id, status: "cached", key, outputs: hit.outputs, ms: 0 } as Outcome
         return yield* pool.withPermits(1)(
@@ -107,7 +108,7 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
                 // another run may have produced it while we waited for the lock
                 const again = cachedRecord(ws, key)
                 if (again) return Effect.succeed({ id: node.id, status: "cached", key, outputs: again.outputs, ms: 0 } as Outcome)
-                return compute(node, key, ups)
+                return compute(node, key, ups, hashes[DATA_INPUT] ?? [])
               }),
               Effect.sync(release),
             )
@@ -115,13 +116,14 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
         )
       })
 
-    const compute = (node: PlannedNode, key: string, ups: Map<string, Outcome>): Effect.Effect<Outcome> => {
+    /** `keyedData`: the data hashes the key was made of; the node's handles hold it to exactly those bytes */
+    const compute = (node: PlannedNode, key: string, ups: Map<string, Outcome>, keyedData: InputHashes[string]): Effect.Effect<Outcome> => {
       const t0 = Date.now()
       reporter.nodeStarted(node.id)
       return Effect.tryPromise({
         try: async () => {
           const encoded = readInputs(ws, node, ups)
-          const data = ws.dataSpec(node)
+          const data = ws.dataSpec(node, keyedData)
           const cb = {
             progress: (d: number, t: number, label?: string) => reporter.nodeProgress(node.id, d, t, label),
             log: (m: string) => reporter.log(node.id, m),

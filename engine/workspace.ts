@@ -25,8 +25,8 @@ export interface Workspace {
   dataRefs(node: PlannedNode): [string, DataRef][]
   /** content hashes of the node's declared data files, by their path in the data directory (DATA_INPUT in its input hashes) */
   data(node: PlannedNode): { node: string; hash: string }[]
-  /** the node's data handles as `run` gets them (resolved, hashed) */
-  dataSpec(node: PlannedNode): DataSpec
+  /** the node's data handles as `run` gets them: resolved, and held to the hashes its key was made of */
+  dataSpec(node: PlannedNode, keyed: readonly { node: string; hash: string }[]): DataSpec
   /** persist what was learnt this run (the data-file hash cache) */
   flush(): void
 }
@@ -53,7 +53,16 @@ export function workspace(root: string, dataProvider: DataProvider = projectData
       dataOf(node)
         .map((d) => ({ node: d.file, hash: d.hash }))
         .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)),
-    dataSpec: (node) => Object.fromEntries(dataOf(node).map((d) => [d.name, { file: d.file, path: d.path, hash: d.hash }])),
+    dataSpec: (node, keyed) => {
+      const hashOf = new Map(keyed.map((k) => [k.node, k.hash]))
+      return Object.fromEntries(
+        dataRefs(node.stage, node.params).map(([name, ref]) => {
+          const hash = hashOf.get(ref.file)
+          if (hash === undefined) throw new Error(`data file ${ref.file} of ${node.id} is not in its key`)
+          return [name, { file: ref.file, path: locate(ref), hash }]
+        }),
+      )
+    },
     flush: () => files.save(),
     root,
     artifactsDir: join(root, "artifacts"),

@@ -11,7 +11,7 @@ import { sinks } from "../engine/cli/run.js"
 import type { DataProvider } from "../engine/data.js"
 import { plan, type Plan } from "../engine/graph.js"
 import { initHash } from "../engine/hash.js"
-import { artifact, stage } from "../engine/index.js"
+import { artifact, dataRef, stage } from "../engine/index.js"
 import { readLock, type LockFile } from "../engine/lockfile.js"
 import { runPlan } from "../engine/run.js"
 import { evaluate } from "../engine/status.js"
@@ -116,6 +116,27 @@ describe("hermetic keys: the read guard on the smoke DAG", () => {
     expect(r.undeclared).toEqual(["sneaky → crabnet/element_properties/mat2vec.csv"])
     // the declared file was read too, and is not flagged
     expect(r.reads.some((x) => x.file === "elementembeddings/element_data/element_group.json")).toBe(true)
+  })
+
+  it("a data file that changes after the node's key was made is refused, not read", async () => {
+    const dir = join(root, "midrun")
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, "words.txt"), "one two\n")
+    const counts = stage({
+      name: "counts",
+      version: "1",
+      params: z.object({}),
+      data: () => ({ words: dataRef("words.txt") }),
+      outputs: { n: artifact.json(z.number()) },
+      run: ({ data: d }) => {
+        writeFileSync(d.words.path, "one two three\n") // another process replaces it mid-run
+        return { n: d.words.text().split(/\s+/).filter(Boolean).length }
+      },
+    })
+    const r = await runPlan(plan([counts], { targets: ["counts"], preset: "", assignments: [] }), workspace(dir, { dir: () => dir }), { offline: true })
+    expect(r.failed.map((f) => f.error.message)).toEqual([
+      `counts failed: data file words.txt changed while the run was using it (${join(dir, "words.txt")}) — run again`,
+    ])
   })
 
   it("io's helpers for code outside a run refuse inside a node's run, naming node and file", async () => {
