@@ -170,6 +170,9 @@ describe("hermetic keys: the read guard on the smoke DAG", () => {
       const expected = p.nodes.filter((n) => who.includes(n.id) || changed.has(n.id)).map((n) => n.id)
       expect(sorted(summary.ran), file).toEqual(sorted(expected))
       for (const id of who) expect(summary.ran, `${file}: ${id}`).toContain(id)
+      // the edits keep every file's meaning, so every reader wrote the same bytes: nothing downstream reran
+      // (a retrain included: no wall time or other run-specific value in an artifact)
+      expect([...changed].sort(), file).toEqual([])
     }
   })
 })
