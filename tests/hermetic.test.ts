@@ -13,11 +13,12 @@ import { plan, type Plan } from "../engine/graph.js"
 import { initHash } from "../engine/hash.js"
 import { artifact, dataRef, stage } from "../engine/index.js"
 import { readLock, type LockFile } from "../engine/lockfile.js"
+import { parseAssignment } from "../engine/params.js"
 import { runPlan } from "../engine/run.js"
 import { evaluate } from "../engine/status.js"
 import { workspace, type Workspace } from "../engine/workspace.js"
 import { dataDir, dataInput } from "../io/data-dir.js"
-import { openElementTable } from "../io/element-tables.js"
+import { elementTableNames, openElementTable } from "../io/element-tables.js"
 import pipeline from "../pipeline.js"
 import { repoRoot, sharedData } from "./fixtures.js"
 import { recordDataReads, undeclaredReads } from "./read-guard.js"
@@ -89,6 +90,27 @@ describe("hermetic keys: the read guard on the smoke DAG", () => {
     // the issue's holes are declared now: train reads the CGCNN descriptor, distill the Mat2Vec table
     expect(readers(p, ws, "cgcnn/atom_init.json").filter((id) => id.startsWith("train["))).toHaveLength(6)
     expect(readers(p, ws, "crabnet/element_properties/mat2vec.csv")).toContain("distill[nComponents=32,variant=S]")
+  })
+
+  it("the data paths the smoke preset does not take (mod-Petti order, every element table) read only what they declare", async () => {
+    const other = plan(pipeline.stages, {
+      targets: ["reference-order", "element-tables", "published-tables"],
+      preset: "smoke",
+      assignments: [parseAssignment("reference-order.source=mod-petti", false), parseAssignment(`table=${elementTableNames.join(",")}`, true)],
+    })
+    const ows = workspace(join(root, "other"), provider)
+    const needed = declaredFiles(other, ows)
+    expect(needed).toContain("pettifor/mod_petti.json")
+    for (const f of needed) {
+      mkdirSync(dirname(join(data, f)), { recursive: true })
+      copyFileSync(join(sharedData, f), join(data, f))
+    }
+    const r = await guardedRun(other, ows)
+    expect(r.summary.failed.map((f) => f.error.message)).toEqual([])
+    expect(r.undeclared).toEqual([])
+    // (tables the smoke run parsed are cached by content in this process: not read again)
+    expect(r.reads.map((x) => x.file)).toContain("pettifor/mod_petti.json")
+    expect(r.reads.map((x) => x.file)).toContain("crabnet/element_properties/jarvis.csv")
   })
 
   it("keys are about content: an identical copy of the data directory elsewhere finds every node cached", () => {
