@@ -72,8 +72,8 @@ export interface DataProvider {
   readonly dir: () => string
   /** Obtain these missing files; returns those it could not. Not called with `offline`. */
   readonly obtain?: (missing: readonly DataRef[]) => Promise<readonly Unobtainable[]>
-  /** The one command that gets these files, named in the refusal. */
-  readonly fetchCommand?: (missing: readonly DataRef[]) => string
+  /** The one command that gets these files, named in the refusal (undefined: none does). */
+  readonly fetchCommand?: (missing: readonly DataRef[]) => string | undefined
 }
 
 export const projectData = (root: string): DataProvider => ({ dir: () => root })

@@ -6,10 +6,10 @@ import { dataDir } from "./data-dir.js"
 import { fetchData } from "./fetch.js"
 import { manifestEntry } from "./fetch-manifest.js"
 
-/** `npx pipeline fetch <groups>` for these files (the manifest's groups; a task's files by its name). */
-export function fetchCommandFor(files: readonly string[]): string {
+/** `npx pipeline fetch <groups>` for these files (the manifest's groups; a task's files by its name); none if no file has one. */
+export function fetchCommandFor(files: readonly string[]): string | undefined {
   const groups = [...new Set(files.map((f) => manifestEntry(f)?.group).filter((g): g is string => g !== undefined))].sort()
-  return `npx pipeline fetch ${groups.join(" ")}`.trim()
+  return groups.length > 0 ? `npx pipeline fetch ${groups.join(" ")}` : undefined
 }
 
 /** Fetch each missing file; what cannot be fetched (no known source, unreachable, bad checksum) comes back with why. */

@@ -146,7 +146,7 @@ describe("the pipeline's data provider", () => {
     const err = await ensureData([known, dataRef("nowhere/unknown.json")], withMirror).catch((e: unknown) => e as MissingData)
     expect(err).toBeInstanceOf(MissingData)
     expect((err as MissingData).files).toEqual(["nowhere/unknown.json"])
-    expect((err as MissingData).message).toMatch(/\(no known source\)/)
+    expect((err as MissingData).message).toMatch(/\(no known source\); put it there, then run again$/)
     expect(lines.at(-1)).toBe("ok    pettifor/mod_petti.json sha256 verified")
     expect(Buffer.compare(readFileSync(join(data, known.file)), readFileSync(join(sharedData, known.file)))).toBe(0)
     // present now: nothing to do, nothing fetched
