@@ -35,7 +35,7 @@ describe("help and version", () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/^pipeline: no command 'nope'/)
   })
-  it.each([["--version"], ["-V"], ["version"]])("`pipeline %s` prints the version and exits 0", (flag) => {
+  it.each([["--version"], ["-V"], ["-v"], ["version"]])("`pipeline %s` prints the version and exits 0", (flag) => {
     const r = t.run(flag)
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^pipeline \d+\.\d+\.\d+\n$/)

@@ -22,7 +22,7 @@ export class UsageError extends Error {}
 const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days"])
 const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--offline"])
 const HELP_FLAGS = new Set(["--help", "-h"])
-const VERSION_FLAGS = new Set(["--version", "-V"])
+const VERSION_FLAGS = new Set(["--version", "-V", "-v"])
 
 /** Commands the engine owns; any other command (e.g. `fetch`) gets its raw arguments. */
 export const ENGINE_COMMANDS = ["run", "status", "dag", "verify", "gc", "params", "show", "help", "version"] as const
