@@ -18,8 +18,10 @@ export const ModelEmbeddings = z.object({
     dim: z.number().int().positive(),
     task: z.string(),
     fold: z.number().int().nullable(),
-    /** test MAE in target units, null for published tables */
+    /** test MAE in target units, null for published tables: reported, never used to choose a model */
     mae: z.number().nullable(),
+    /** best validation MAE (the early-stopping epoch's), null for published tables: what model selection uses */
+    validationMae: z.number().nullable(),
   }),
   /** element symbols, the row order of every matrix below */
   symbols: z.array(z.string()),

@@ -112,6 +112,7 @@ export const train = stage({
         task: params.task,
         fold: params.fold,
         mae: r.testMae,
+        validationMae: r.bestValidationMae,
       },
       symbols: r.elements.z.map(symbolOf),
       fused: r.elements.fused,

@@ -141,12 +141,10 @@ function sklearnStress1d(D: Float64Array, n: number, x: Float64Array, E: Float64
       const target = D[row + j]!
       const e = dis - target
       E[row + j] = e * e
-      B[row + j] = target / (dis === 0 ? 1e-5 : dis)
+      B[row + j] = -(target / (dis === 0 ? 1e-5 : dis))
     }
-    // B = −ratio; B_ii += ratio.sum(axis=1)
-    const sum = pairwiseSum(B, row, n)
-    for (let j = 0; j < n; j++) B[row + j] = -B[row + j]!
-    B[row + i] = B[row + i]! + sum
+    // B = −ratio; B_ii += ratio.sum(axis=1), which is −(pairwise sum of −ratio) to the bit
+    B[row + i] = B[row + i]! - pairwiseSum(B, row, n)
   }
   return numpySum(E, n * n) / 2
 }
