@@ -2,13 +2,14 @@
 // per-table metrics (K-means ×10 inits, k = 2…10 best silhouette), the consensus GA (population 500,
 // 2,000 generations) on ~100 elements, and SMACOF distillation (n_init 8, max_iter 2,000) to 32 and 64
 // dims. Run: node bin/pipeline-ts.mjs bench/analysis.bench.ts  (prints a final JSON line)
+import { sharedData } from "../tests/fixtures.js"
 import { SYMBOLS, chemicalClass } from "../chem/elements.js"
 import { loadElementTable } from "../io/element-tables.js"
 import { consensusGa, pairWeights } from "../numerics/cluster/consensus-ga.js"
 import { analyseTable } from "../numerics/embedding/metrics.js"
 import { distil } from "../numerics/embedding/distill.js"
 
-process.env.PIPELINE_DATA_DIR ??= new URL("../../shared/data", import.meta.url).pathname
+process.env.PIPELINE_DATA_DIR ??= sharedData
 const tables = ["megnet16", "mat2vec", "skipatom", "cgcnn", "random_200"].map(loadElementTable)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 const time = (f: () => void, reps: number) => median(Array.from({ length: reps }, () => { const t0 = performance.now(); f(); return performance.now() - t0 }))
