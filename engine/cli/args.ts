@@ -14,20 +14,24 @@ export interface Args {
   readonly pipeline?: string
   readonly nodes: boolean
   readonly keepDays: number
+  /** verify: the committed expected-hashes file to compare pipeline.lock with */
+  readonly expected?: string
+  /** verify --expected: rewrite that file from pipeline.lock instead */
+  readonly update: boolean
   readonly rest: string[]
 }
 
 export class UsageError extends Error {}
 
-const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days"])
-const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--help"])
+const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days", "--expected"])
+const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--help", "--update"])
 
 /** Commands the engine owns; any other command (e.g. `fetch`) gets its raw arguments. */
 export const ENGINE_COMMANDS = ["run", "status", "dag", "verify", "gc", "params", "show", "help"] as const
 
 export function parseArgs(argv: readonly string[]): Args {
   const [command = "help", ...tail] = argv
-  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], preset: "default" as PresetName, dryRun: false, nodes: false, keepDays: 7, rest: [...tail] } as {
+  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], preset: "default" as PresetName, dryRun: false, nodes: false, update: false, keepDays: 7, rest: [...tail] } as {
     -readonly [K in keyof Args]: Args[K]
   }
   if (!(ENGINE_COMMANDS as readonly string[]).includes(command)) {
@@ -65,9 +69,11 @@ export function parseArgs(argv: readonly string[]): Args {
         if (!(n >= 0)) throw new UsageError(`--keep-days needs a number ≥ 0, got '${value}'`)
         args.keepDays = n
       } else if (a === "--pipeline") args.pipeline = value
+      else if (a === "--expected") args.expected = value
     } else if (BOOLEAN_FLAGS.has(a)) {
       if (a === "--dry-run") args.dryRun = true
       else if (a === "--nodes") args.nodes = true
+      else if (a === "--update") args.update = true
       else args.command = "help"
     } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a} for '${command}' — see \`pipeline help\``)
     else args.positionals.push(a)

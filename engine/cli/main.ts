@@ -11,7 +11,7 @@ import { projectRoot, toRuntime } from "../paths.js"
 import { isStage } from "../stage.js"
 import { parseArgs, UsageError, type Args } from "./args.js"
 import { dagCommand, paramsCommand, showCommand, statusCommand } from "./inspect.js"
-import { gcCommand, verifyCommand } from "./maintain.js"
+import { gcCommand, verifyCommand, verifyExpectedCommand } from "./maintain.js"
 import { runCommand } from "./run.js"
 
 export interface Loaded {
@@ -31,6 +31,8 @@ usage: pipeline <command> [options]
   params <target…>   resolved params of each node
   show <node|path>   lineage of a node or artifact: what produced it, from what
   verify             re-hash every artifact and blob in pipeline.lock; exit 1 naming mismatches
+                     --expected FILE: also compare with committed hashes (exit 1 naming each artifact that
+                     moved); --update: rewrite FILE from pipeline.lock
   gc                 drop cache entries that pipeline.lock and recent runs (--keep-days 7) do not use
 `
 
@@ -69,7 +71,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "show":
         return showCommand(loaded, args)
       case "verify":
-        return verifyCommand(loaded)
+        if (args.expected !== undefined && args.update) return verifyExpectedCommand(loaded, args.expected, true)
+        return Math.max(verifyCommand(loaded), args.expected !== undefined ? verifyExpectedCommand(loaded, args.expected, false) : 0)
       case "gc":
         return gcCommand(loaded, args)
     }
