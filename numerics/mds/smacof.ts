@@ -29,8 +29,8 @@ export interface SmacofOptions {
   seed?: number
   /** explicit start, n × nComponents row-major */
   init?: Float64Array
-  /** progress: called after each start */
-  onInit?: (done: number, total: number) => void
+  /** progress: called after each start, with that start's final stress and iteration count */
+  onInit?: (done: number, total: number, start: { stress: number; nIter: number }) => void
 }
 
 export interface SmacofResult {
@@ -210,7 +210,7 @@ export function smacof(D: Float64Array, n: number, opts: SmacofOptions): SmacofR
       bestIter = res.nIter
       best.set(X)
     }
-    opts.onInit?.(r + 1, nInit)
+    opts.onInit?.(r + 1, nInit, res)
   }
   return { X: best, stress: bestStress, nIter: bestIter }
 }
