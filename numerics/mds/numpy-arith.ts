@@ -55,13 +55,17 @@ let xHalves = new Float64Array(0)
  * from one: a sum exactly halfway between two doubles whose tail was itself rounded).
  */
 export function fma(a: number, b: number, c: number): number {
+  const t = SPLIT * b
+  const bh = t - (t - b)
+  return fmaSplit(a, b, bh, b - bh, c)
+}
+
+/** fma(a, b, c) with b's Veltkamp halves bh + bl = b given (a product reuses them across a whole row). */
+function fmaSplit(a: number, b: number, bh: number, bl: number, c: number): number {
   const p = a * b
-  let t = SPLIT * a
+  const t = SPLIT * a
   const ah = t - (t - a)
   const al = a - ah
-  t = SPLIT * b
-  const bh = t - (t - b)
-  const bl = b - bh
   const e = ah * bh - p + ah * bl + al * bh + al * bl // p + e = a·b exactly
   const s = p + c
   let z = s - p
@@ -74,8 +78,7 @@ export function fma(a: number, b: number, c: number): number {
   z = r - s
   const w = s - (r - z) + (u - z) // r + w = s + u exactly
   // s + u exactly halfway between r and its neighbour r + 2w: the true value a·b + c = r + w + v lies on v's side
-  if (w !== 0 && r + 2 * w - r === 2 * w && w > 0 === v > 0) return r + 2 * w
-  return r
+  return w !== 0 && r + 2 * w - r === 2 * w && w > 0 === v > 0 ? r + 2 * w : r
 }
 
 /**
@@ -87,7 +90,7 @@ export function fma(a: number, b: number, c: number): number {
 export function dgemvRowMajor(B: Float64Array, n: number, x: Float64Array, y: Float64Array): void {
   const m4 = n - (n % 4) // columns handled by the blocked kernels
   const rows4 = m4 // rows handled by the 4-row FMA kernel
-  // x's Veltkamp halves once per product, not once per FMA: the FMA below is fma() with b = x[j] pre-split
+  // x's Veltkamp halves once per product, not once per FMA
   if (xHalves.length < 2 * n) xHalves = new Float64Array(2 * n)
   const xs = xHalves
   for (let j = 0; j < n; j++) {
@@ -103,29 +106,7 @@ export function dgemvRowMajor(B: Float64Array, n: number, x: Float64Array, y: Fl
     // the lanes are independent sums, so each can run to the end before the next
     for (let lane = 0; lane < 4; lane++) {
       let c = 0
-      for (let j = lane; j < m4; j += 4) {
-        const a = B[o + j]!
-        const b = x[j]!
-        const bh = xs[2 * j]!
-        const bl = xs[2 * j + 1]!
-        const p = a * b
-        const t = SPLIT * a
-        const ah = t - (t - a)
-        const al = a - ah
-        const e = ah * bh - p + ah * bl + al * bh + al * bl
-        const s = p + c
-        let z = s - p
-        const q = p - (s - z) + (c - z)
-        const u = q + e
-        c = s + u
-        z = u - q
-        const v = q - (u - z) + (e - z)
-        if (v !== 0) {
-          z = c - s
-          const w = s - (c - z) + (u - z)
-          if (w !== 0 && c + 2 * w - c === 2 * w && w > 0 === v > 0) c += 2 * w
-        }
-      }
+      for (let j = lane; j < m4; j += 4) c = fmaSplit(B[o + j]!, x[j]!, xs[2 * j]!, xs[2 * j + 1]!, c)
       if (lane === 0) l0 = c
       else if (lane === 1) l1 = c
       else if (lane === 2) l2 = c
