@@ -5,11 +5,12 @@
 import { SYMBOLS } from "../chem/elements.js"
 import { openChemicalClasses } from "../io/element-facts.js"
 import { openElementTable } from "../io/element-tables.js"
+import { sharedData } from "../tests/fixtures.js"
 import { consensusGa, pairWeights } from "../numerics/cluster/consensus-ga.js"
 import { analyseTable } from "../numerics/embedding/metrics.js"
 import { distil } from "../numerics/embedding/distill.js"
 
-process.env.PIPELINE_DATA_DIR ??= new URL("../../shared/data", import.meta.url).pathname
+process.env.PIPELINE_DATA_DIR ??= sharedData
 const tables = ["megnet16", "mat2vec", "skipatom", "cgcnn", "random_200"].map(openElementTable)
 const classes = openChemicalClasses()
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!

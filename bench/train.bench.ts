@@ -15,13 +15,14 @@ import { cgcnnBatch } from "../models/backend/cgcnn-batch.js"
 import { cgcnnStepRunner, timeSteps } from "../models/backend/cgcnn-step.js"
 import { graphModelStepRunner } from "../models/backend/graph-step.js"
 import { runStepWorkers } from "../models/backend/step-workers.js"
+import { sharedDir } from "../tests/fixtures.js"
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`)
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt
 }
 const steps = Number(arg("steps", "20")), warmup = Number(arg("warmup", "5")), workers = Number(arg("workers", "2"))
-const REF_DIR = "/work/shared/bench/cgcnn-step"
+const REF_DIR = join(sharedDir, "bench", "cgcnn-step")
 // First five Adam losses of the reference implementations (README of REF_DIR).
 const REF_LOSSES = [0.92186, 0.87165, 0.73346, 0.62289, 0.54938]
 const round = (x: number): number => Math.round(x * 10) / 10

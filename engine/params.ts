@@ -74,19 +74,54 @@ export function coerceCli(field: z.ZodTypeAny, raw: string): unknown {
 
 const shapeOf = (s: AnyStage): Record<string, z.ZodTypeAny> => s.params.shape as Record<string, z.ZodTypeAny>
 
-/** Check assignments name real stages/params; all problems at once. */
+/** A value as a message shows it: JSON, except the numbers JSON cannot write (Infinity, NaN). */
+export const showValue = (v: unknown): string => (typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v))
+
+/** Problems with one CLI value for one field: its type (the field's own schema) and finiteness. */
+function valueProblem(field: z.ZodTypeAny, raw: string): string | undefined {
+  const v = coerceCli(field, raw)
+  // a number the CLI spelled out of range (1e309) or as NaN would only fail once a stage runs with it
+  const numbers = typeof v === "number" ? [v] : Array.isArray(v) ? v.filter((x): x is number => typeof x === "number") : []
+  const bad = numbers.find((x) => !Number.isFinite(x))
+  if (bad !== undefined) return `not a finite number (got ${JSON.stringify(raw)} = ${showValue(bad)})`
+  const r = field.safeParse(v)
+  return r.success ? undefined : `${r.error.issues[0]?.message ?? "invalid"} (got ${showValue(v)})`
+}
+
+/**
+ * Check assignments name real stages/params and carry values each such param accepts — for every stage the
+ * assignment names, whether or not the targets reach it (a typo is an error now, not on a later run).
+ * All problems at once.
+ */
 export function validateAssignments(assignments: readonly Assignment[], stages: readonly AnyStage[]): BadParam[] {
   const byName = new Map(stages.map((s) => [s.name, s]))
   const problems: BadParam[] = []
   for (const a of assignments) {
+    let owners: AnyStage[]
     if (a.stage !== undefined) {
       const s = byName.get(a.stage)
-      if (!s) problems.push(new BadParam({ stage: a.stage, path: a.param, problem: `no stage '${a.stage}' (stages: ${[...byName.keys()].join(", ")})` }))
-      else if (!(a.param in shapeOf(s)))
+      if (!s) {
+        problems.push(new BadParam({ stage: a.stage, path: a.param, problem: `no stage '${a.stage}' (stages: ${[...byName.keys()].join(", ")})` }))
+        continue
+      }
+      if (!(a.param in shapeOf(s))) {
         problems.push(new BadParam({ stage: a.stage, path: a.param, problem: `unknown param (${a.stage} has: ${Object.keys(shapeOf(s)).join(", ") || "none"})` }))
-    } else if (!stages.some((s) => a.param in shapeOf(s))) {
-      problems.push(new BadParam({ stage: "", path: a.param, problem: "no stage has this param" }))
+        continue
+      }
+      owners = [s]
+    } else {
+      owners = stages.filter((s) => a.param in shapeOf(s))
+      if (owners.length === 0) {
+        problems.push(new BadParam({ stage: "", path: a.param, problem: "no stage has this param" }))
+        continue
+      }
     }
+    const values = a.sweep ? a.raw.split(",").map((x) => x.trim()) : [a.raw]
+    for (const s of owners)
+      for (const raw of values) {
+        const problem = valueProblem(shapeOf(s)[a.param]!, raw)
+        if (problem) problems.push(new BadParam({ stage: s.name, path: a.param, problem }))
+      }
   }
   return problems
 }
@@ -151,7 +186,7 @@ export function parseParams(s: AnyStage, raw: Record<string, unknown>): { ok: Re
         new BadParam({
           stage: s.name,
           path: issue.path.join(".") || "(params)",
-          problem: `${issue.message}${issue.path.length ? ` (got ${JSON.stringify(valueAt(raw, issue.path))})` : ""}`,
+          problem: `${issue.message}${issue.path.length ? ` (got ${showValue(valueAt(raw, issue.path))})` : ""}`,
         }),
     ),
   }

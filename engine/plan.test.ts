@@ -6,7 +6,7 @@ import { artifact } from "./artifact.js"
 import { canonicalJson } from "./canonical.js"
 import { plan, PlanError } from "./graph.js"
 import { hashString, initHash } from "./hash.js"
-import { coerceCli, parseAssignment } from "./params.js"
+import { coerceCli, parseAssignment, showValue } from "./params.js"
 import { all, stage } from "./stage.js"
 import { nodeKey } from "./workspace.js"
 
@@ -58,6 +58,26 @@ describe("planning", () => {
       expect((e as Error).message).toMatch(/unknown target 'nope'.*no stage has this param/)
     }
     expect(() => ids(["train"], ["gamma=7"])).toThrow(/bad param train\.gamma: Invalid enum value/)
+  })
+
+  it("checks every --set value for its stage even when the targets do not reach that stage (issue 11)", () => {
+    // graphs does not depend on train: the bad value used to pass silently
+    expect(() => ids(["graphs"], ["train.epochs=abc"])).toThrow(/bad param train\.epochs: Expected number, received string \(got "abc"\)/)
+    expect(() => ids(["graphs"], [], ["train.dim=8,x"])).toThrow(/bad param train\.dim: Expected number/)
+    expect(() => ids(["graphs"], ["epochs=abc"])).toThrow(/bad param train\.epochs/)
+    expect(ids(["graphs"], ["train.epochs=3"])).toEqual(["graphs[task=phonons]"])
+  })
+
+  it("refuses numbers that are not finite at planning time, and names them (issue 11)", () => {
+    expect(() => ids(["train"], ["train.epochs=1e309"])).toThrow(/bad param train\.epochs: not a finite number \(got "1e309" = Infinity\)/)
+    expect(() => ids(["graphs"], ["train.epochs=NaN"])).toThrow(/not a finite number \(got "NaN" = NaN\)/)
+    expect(() => ids(["graphs"], [], ["train.epochs=1,-Infinity"])).toThrow(/= -Infinity\)/)
+  })
+
+  it("prints Infinity and NaN as such in messages, not as JSON's null (issue 11)", () => {
+    expect([showValue(Infinity), showValue(-Infinity), showValue(NaN), showValue(1.5), showValue("a")]).toEqual(["Infinity", "-Infinity", "NaN", "1.5", '"a"'])
+    const capped = stage({ name: "capped", version: "1", params: z.object({ x: z.number().finite().default(1) }), presets: { smoke: { x: Infinity } }, outputs: { o: artifact.json() }, run: () => ({ o: 1 }) })
+    expect(() => plan([capped], { targets: ["capped"], preset: "smoke", assignments: [] })).toThrow(/bad param capped\.x: .*\(got Infinity\)/)
   })
 })
 

@@ -44,8 +44,15 @@ const TARGET: Record<MatbenchTaskName, string> = {
   matbench_steels: "yield strength",
 }
 
+/** The thesis's GNN tasks (structure input, §3.2) and CrabNet tasks (composition input, §4.2): the one list. */
+export const STRUCTURE_TASKS = ["matbench_jdft2d", "matbench_phonons", "matbench_dielectric", "matbench_log_gvrh", "matbench_log_kvrh", "matbench_perovskites", "matbench_mp_gap", "matbench_mp_e_form"] as const satisfies readonly MatbenchTaskName[]
+export const COMPOSITION_TASKS = ["matbench_steels", "matbench_expt_gap", "matbench_expt_is_metal", "matbench_glass"] as const satisfies readonly MatbenchTaskName[]
+/** Every MatBench task with structures (the thesis's eight plus the classification task mp_is_metal). */
+export const STRUCTURE_INPUT_TASKS = [...STRUCTURE_TASKS, "matbench_mp_is_metal"] as const satisfies readonly MatbenchTaskName[]
+
 const CLASSIFICATION = new Set<MatbenchTaskName>(["matbench_expt_is_metal", "matbench_glass", "matbench_mp_is_metal"])
-const COMPOSITION_ONLY = new Set<MatbenchTaskName>(["matbench_expt_gap", "matbench_expt_is_metal", "matbench_glass", "matbench_steels"])
+// MatBench's composition-only tasks are exactly the thesis's CrabNet tasks
+const COMPOSITION_ONLY = new Set<MatbenchTaskName>(COMPOSITION_TASKS)
 
 export interface Fold {
   /** row indices; train ∪ validation = the four other test folds */

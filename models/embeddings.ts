@@ -2,6 +2,7 @@
 // stages (thesis §3.2.3–3.2.4, §4.2): its element vectors per channel plus the metadata the
 // correlations and the distillation group by. Producers: stages/train.ts, stages/published-tables.ts.
 import { z } from "zod"
+import { GammaJson } from "./gamma.js"
 
 export const Strategy = z.enum(["H", "L", "hybrid", "published"])
 export type Strategy = z.infer<typeof Strategy>
@@ -14,12 +15,14 @@ export const ModelEmbeddings = z.object({
     backbone: z.string(),
     strategy: Strategy,
     /** γ = log10(w_L / w_H) for hybrids; +Infinity ≙ pure L, -Infinity ≙ pure H (encoded as strings in JSON) */
-    gamma: z.union([z.number(), z.enum(["Infinity", "-Infinity"])]).nullable(),
+    gamma: GammaJson.nullable(),
     dim: z.number().int().positive(),
     task: z.string(),
     fold: z.number().int().nullable(),
-    /** test MAE in target units, null for published tables */
+    /** test MAE in target units, null for published tables: reported, never used to choose a model */
     mae: z.number().nullable(),
+    /** best validation MAE (the early-stopping epoch's), null for published tables: what model selection uses */
+    validationMae: z.number().nullable(),
   }),
   /** element symbols, the row order of every matrix below */
   symbols: z.array(z.string()),
@@ -33,6 +36,3 @@ export const ModelEmbeddings = z.object({
   layers: z.array(Vectors).optional(),
 })
 export type ModelEmbeddings = z.infer<typeof ModelEmbeddings>
-
-export const gammaValue = (g: ModelEmbeddings["meta"]["gamma"]): number | null =>
-  g === null ? null : typeof g === "number" ? g : g === "Infinity" ? Infinity : -Infinity

@@ -117,7 +117,7 @@ describe("analysis of (synthetic) trained models", () => {
           point: {},
           params: {},
           value: {
-            meta: { backbone: "cgcnn", strategy, gamma, dim, task, fold: 0, mae: dim + (strategy === "hybrid" ? 0 : 0.5) },
+            meta: { backbone: "cgcnn", strategy, gamma, dim, task, fold: 0, mae: dim + (strategy === "hybrid" ? 0 : 0.5), validationMae: dim + (strategy === "hybrid" ? 0 : 0.5) },
             symbols,
             fused: table(dim),
             ...(strategy !== "L" ? { h: table(dim) } : {}),

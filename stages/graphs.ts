@@ -3,7 +3,7 @@
 // MEGNet (all directed pairs within 4 Å). Gaussian edge features are expanded at batch time.
 import { z } from "zod"
 import { artifact, stage } from "../engine/index.js"
-import { loadStructures, structureInput } from "../io/matbench.js"
+import { STRUCTURE_INPUT_TASKS, loadStructures, structureInput } from "../io/matbench.js"
 import { buildGraphSets } from "../numerics/graph/build.js"
 import { type CrystalGraphSet, decodeGraphSet, encodeGraphSet } from "../numerics/graph/crystal-graph.js"
 import { matbenchTask } from "./matbench-task.js"
@@ -11,14 +11,12 @@ import { matbenchTask } from "./matbench-task.js"
 const graphSet = () =>
   artifact.custom<CrystalGraphSet>({ kind: "crystal-graph-set", ext: "cgs", encode: encodeGraphSet, decode: decodeGraphSet })
 
-const structureTasks = ["matbench_dielectric", "matbench_jdft2d", "matbench_log_gvrh", "matbench_log_kvrh", "matbench_mp_e_form", "matbench_mp_gap", "matbench_mp_is_metal", "matbench_perovskites", "matbench_phonons"] as const
-
 export const graphs = stage({
   name: "graphs",
   version: "1",
   description: "CGCNN and MEGNet crystal graphs of every structure of a task (typed-array artifacts)",
   params: z.object({
-    task: z.enum(structureTasks).default("matbench_phonons"),
+    task: z.enum(STRUCTURE_INPUT_TASKS).default("matbench_phonons"),
     cgcnnRadiusAngstrom: z.number().positive().default(8),
     cgcnnMaxNeighbors: z.number().int().positive().default(12),
     megnetCutoffAngstrom: z.number().positive().default(4),

@@ -2,7 +2,7 @@
 // 5 test folds (train = the other four, minus a seeded validation split for early stopping).
 import { z } from "zod"
 import { artifact, stage } from "../engine/index.js"
-import { loadTask, matbenchTasks, taskInputs } from "../io/matbench.js"
+import { COMPOSITION_TASKS, STRUCTURE_TASKS, loadTask, matbenchTasks, taskInputs } from "../io/matbench.js"
 
 export const matbenchTaskName = z.enum(matbenchTasks)
 
@@ -18,10 +18,6 @@ export const TaskSchema = z.object({
   folds: z.array(FoldSchema).length(5),
 })
 export type TaskArtifact = z.infer<typeof TaskSchema>
-
-/** The thesis's GNN structure tasks (§3.2) and CrabNet composition tasks (§4.2). */
-const STRUCTURE_TASKS = ["matbench_jdft2d", "matbench_phonons", "matbench_dielectric", "matbench_log_gvrh", "matbench_log_kvrh", "matbench_perovskites", "matbench_mp_gap", "matbench_mp_e_form"] as const
-const COMPOSITION_TASKS = ["matbench_steels", "matbench_expt_gap", "matbench_expt_is_metal", "matbench_glass"] as const
 
 export const matbenchTask = stage({
   name: "matbench-task",

@@ -38,50 +38,49 @@ export function finiteDistances(D: Float64Array, n: number, how: "fill-max" | "d
   return { keep, F }
 }
 
+const Params = z.object({
+  nInit: z.number().int().positive().default(20_000).describe("n_init: random starts"),
+  maxIter: z.number().int().positive().default(500).describe("max_iter per start"),
+  eps: z.number().positive().default(1e-3).describe("sklearn's relative stress tolerance"),
+  seed: z.number().int().nonnegative().default(42).describe("numpy RandomState seed"),
+  unreachable: z.enum(["fill-max", "drop"]).default("fill-max").describe("how ∞ distances enter MDS"),
+})
+const Order = z.object({ symbols: z.array(z.string()), coordinates: z.array(z.number()), stress: z.number(), nIter: z.number(), dropped: z.array(z.string()) })
+
+/** The stage's computation; `onInit` sees every start (the n_init 20,000 check against scikit-learn watches them all). */
+export function orderElements(
+  D: { rows: number; data: Float64Array; labels?: readonly string[] },
+  params: z.infer<typeof Params>,
+  onInit?: (done: number, total: number, start: { stress: number; nIter: number }) => void,
+): z.infer<typeof Order> {
+  const { rows: n, data, labels = [] } = D
+  const { keep, F } = finiteDistances(data, n, params.unreachable)
+  const res = smacof(F, keep.length, { nComponents: 1, nInit: params.nInit, maxIter: params.maxIter, eps: params.eps, seed: params.seed, ...(onInit ? { onInit } : {}) })
+  const idx = keep.map((_, a) => a).sort((a, b) => res.X[a]! - res.X[b]!)
+  return {
+    symbols: idx.map((a) => labels[keep[a]!]!),
+    coordinates: idx.map((a) => res.X[a]!),
+    stress: res.stress,
+    nIter: res.nIter,
+    dropped: labels.filter((_, i) => !keep.includes(i)),
+  }
+}
+
 export const ordering1d = stage({
   name: "ordering-1d",
   version: "1",
   description: "1-D element ordering by metric MDS (SMACOF) of the chemical distance (thesis Fig. 3.2)",
-  params: z.object({
-    nInit: z.number().int().positive().default(20_000).describe("n_init: random starts"),
-    maxIter: z.number().int().positive().default(500).describe("max_iter per start"),
-    eps: z.number().positive().default(1e-3).describe("sklearn's relative stress tolerance"),
-    seed: z.number().int().nonnegative().default(42).describe("numpy RandomState seed"),
-    unreachable: z.enum(["fill-max", "drop"]).default("fill-max").describe("how ∞ distances enter MDS"),
-  }),
+  params: Params,
   presets: { smoke: { nInit: 200 } },
   inputs: { D: chemDistance.out.D },
-  outputs: {
-    order: artifact.json(
-      z.object({ symbols: z.array(z.string()), coordinates: z.array(z.number()), stress: z.number(), nIter: z.number(), dropped: z.array(z.string()) }),
-    ),
-  },
+  outputs: { order: artifact.json(Order) },
   heavy: true,
   run: ({ params, inputs, progress, log }) => {
-    const { rows: n, data, labels = [] } = inputs.D
-    const { keep, F } = finiteDistances(data, n, params.unreachable)
     const step = Math.max(1, Math.floor(params.nInit / 100))
-    const res = smacof(F, keep.length, {
-      nComponents: 1,
-      nInit: params.nInit,
-      maxIter: params.maxIter,
-      eps: params.eps,
-      seed: params.seed,
-      onInit: (done, total) => {
-        if (done % step === 0 || done === total) progress(done, total, "MDS starts")
-      },
+    const order = orderElements(inputs.D, params, (done, total) => {
+      if (done % step === 0 || done === total) progress(done, total, "MDS starts")
     })
-    const idx = keep.map((_, a) => a).sort((a, b) => res.X[a] - res.X[b])
-    const dropped = labels.filter((_, i) => !keep.includes(i))
-    log(`stress ${res.stress.toFixed(3)} after ${res.nIter} iterations of the best start; dropped: ${dropped.join(", ") || "none"}`)
-    return {
-      order: {
-        symbols: idx.map((a) => labels[keep[a]]),
-        coordinates: idx.map((a) => res.X[a]),
-        stress: res.stress,
-        nIter: res.nIter,
-        dropped,
-      },
-    }
+    log(`stress ${order.stress.toFixed(3)} after ${order.nIter} iterations of the best start; dropped: ${order.dropped.join(", ") || "none"}`)
+    return { order }
   },
 })

@@ -39,7 +39,7 @@ export const publishedTables = stage({
     if (incomplete.length > 0) log(`${params.table}: dropped ${incomplete.length} rows with blanks (${incomplete.join(" ")})`)
     const rows = toRows(t.vectors, t.symbols.length, t.dim)
     const embeddings: ModelEmbeddings = {
-      meta: { backbone: params.table, strategy: "published", gamma: null, dim: t.dim, task: "published", fold: null, mae: null },
+      meta: { backbone: params.table, strategy: "published", gamma: null, dim: t.dim, task: "published", fold: null, mae: null, validationMae: null },
       symbols: keep.map((i) => t.symbols[i]!),
       fused: keep.map((i) => rows[i]!),
     }

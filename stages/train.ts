@@ -9,17 +9,16 @@ import { artifact, stage } from "../engine/index.js"
 import { BadParam } from "../engine/errors.js"
 import { elementTableInput, loadElementTable } from "../io/element-tables.js"
 import type { DataFile } from "../engine/index.js"
+import { STRUCTURE_TASKS } from "../io/matbench.js"
 import type { DescriptorMatrix } from "../models/element-input.js"
 import { ModelEmbeddings } from "../models/embeddings.js"
+import { Gamma, gammaJson, gammaNumber, strategyOf } from "../models/gamma.js"
 import { graphs } from "./graphs.js"
 import { matbenchTask } from "./matbench-task.js"
 
-/** γ as it reads in node ids: the pure channels by name, the hybrids by their log-ratio. */
-export const Gamma = z.enum(["H", "-4", "-2", "0", "2", "4", "L"])
-export type Gamma = z.infer<typeof Gamma>
-export const gammaNumber = (g: Gamma): number => (g === "H" ? -Infinity : g === "L" ? Infinity : Number(g))
+// γ's encoding lives in models/gamma.ts; re-exported under the names stages use
+export { Gamma, gammaNumber }
 
-const STRUCTURE_TASKS = ["matbench_jdft2d", "matbench_phonons", "matbench_dielectric", "matbench_log_gvrh", "matbench_log_kvrh", "matbench_perovskites", "matbench_mp_gap", "matbench_mp_e_form"] as const
 const ALL_GAMMAS = Gamma.options
 
 const Metrics = z.object({
@@ -111,12 +110,13 @@ export const train = stage({
     const embeddings: ModelEmbeddings = {
       meta: {
         backbone: params.backbone,
-        strategy: params.gamma === "H" ? "H" : params.gamma === "L" ? "L" : "hybrid",
-        gamma: Number.isFinite(gamma) ? gamma : gamma > 0 ? "Infinity" : "-Infinity",
+        strategy: strategyOf(params.gamma),
+        gamma: gammaJson(gamma),
         dim: params.dim,
         task: params.task,
         fold: params.fold,
         mae: r.testMae,
+        validationMae: r.bestValidationMae,
       },
       symbols: r.elements.z.map(symbolOf),
       fused: r.elements.fused,

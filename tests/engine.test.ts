@@ -176,6 +176,8 @@ describe("bad input: one line, non-zero exit, cache untouched", () => {
     ["unknown --set key", ["run", "d", "--set", "b.nope=1"], /^pipeline: bad param b\.nope: unknown param \(b has: lambda, offset\)/],
     ["unknown stage in --set", ["run", "d", "--set", "spacing.lambda=8"], /^pipeline: bad param spacing\.lambda: no stage 'spacing'/],
     ["wrong type", ["run", "d", "--set", "b.lambda=abc"], /^pipeline: bad param b\.lambda: Expected number, received string \(got "abc"\)/],
+    ["wrong type for a stage the target does not reach", ["run", "b", "--set", "d.delayMs=abc"], /^pipeline: bad param d\.delayMs: Expected number, received string \(got "abc"\)/],
+    ["a number that is not finite", ["run", "d", "--set", "b.lambda=1e309"], /^pipeline: bad param b\.lambda: not a finite number \(got "1e309" = Infinity\)/],
     ["unknown preset", ["run", "d", "--preset", "huge"], /^pipeline: unknown preset 'huge'/],
     ["unknown option", ["run", "d", "--frobnicate"], /^pipeline: unknown option --frobnicate/],
   ]

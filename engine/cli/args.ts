@@ -14,13 +14,17 @@ export interface Args {
   readonly pipeline?: string
   readonly nodes: boolean
   readonly keepDays: number
+  /** verify: the committed expected-hashes file to compare pipeline.lock with */
+  readonly expected?: string
+  /** verify --expected: rewrite that file from pipeline.lock instead */
+  readonly update: boolean
   readonly rest: string[]
 }
 
 export class UsageError extends Error {}
 
-const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days"])
-const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--offline"])
+const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days", "--expected"])
+const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--offline", "--update"])
 const HELP_FLAGS = new Set(["--help", "-h"])
 const VERSION_FLAGS = new Set(["--version", "-V", "-v"])
 
@@ -36,7 +40,7 @@ export function parseArgs(argv: readonly string[]): Args {
     tail = [command, ...tail.filter((a) => !HELP_FLAGS.has(a))]
     command = "help"
   }
-  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], dryRun: false, offline: false, nodes: false, keepDays: 7, rest: [...tail] } as {
+  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], dryRun: false, offline: false, nodes: false, update: false, keepDays: 7, rest: [...tail] } as {
     -readonly [K in keyof Args]: Args[K]
   }
   if (!(ENGINE_COMMANDS as readonly string[]).includes(command)) {
@@ -71,9 +75,11 @@ export function parseArgs(argv: readonly string[]): Args {
         if (!(n >= 0)) throw new UsageError(`--keep-days needs a number ≥ 0, got '${value}'`)
         args.keepDays = n
       } else if (a === "--pipeline") args.pipeline = value
+      else if (a === "--expected") args.expected = value
     } else if (BOOLEAN_FLAGS.has(a)) {
       if (a === "--dry-run") args.dryRun = true
       else if (a === "--nodes") args.nodes = true
+      else if (a === "--update") args.update = true
       else args.offline = true
     } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a} for '${command}' — see \`pipeline help\``)
     else args.positionals.push(a)

@@ -11,7 +11,7 @@ import { projectRoot, toRuntime } from "../paths.js"
 import { isStage } from "../stage.js"
 import { parseArgs, UsageError, type Args } from "./args.js"
 import { dagCommand, paramsCommand, showCommand, statusCommand } from "./inspect.js"
-import { gcCommand, verifyCommand } from "./maintain.js"
+import { gcCommand, verifyCommand, verifyExpectedCommand } from "./maintain.js"
 import { runCommand } from "./run.js"
 
 export interface Loaded {
@@ -36,7 +36,12 @@ Missing data files of the whole plan are fetched before the first node starts.`,
   dag: { usage: "dag [target…]", summary: "the DAG as Mermaid (stages; --nodes for every node)" },
   params: { usage: "params <target…>", summary: "resolved params of each node" },
   show: { usage: "show <node|path>", summary: "lineage of a node or artifact: what produced it, from what" },
-  verify: { usage: "verify", summary: "re-hash every artifact and blob in pipeline.lock; exit 1 naming mismatches" },
+  verify: {
+    usage: "verify [--expected FILE [--update]]",
+    summary: "re-hash every artifact and blob in pipeline.lock; exit 1 naming mismatches",
+    details: `  --expected FILE      also compare with committed hashes (exit 1 naming each artifact that moved)
+  --update             with --expected: rewrite FILE from pipeline.lock`,
+  },
   gc: { usage: "gc [--keep-days 7]", summary: "drop cache entries that pipeline.lock and recent runs do not use" },
   help: { usage: "help [command]", summary: "this text, or one command's (also: <command> --help)" },
   version: { usage: "version", summary: "the pipeline's version (also: --version)" },
@@ -117,7 +122,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "show":
         return showCommand(loaded, args)
       case "verify":
-        return verifyCommand(loaded)
+        if (args.expected !== undefined && args.update) return verifyExpectedCommand(loaded, args.expected, true)
+        return Math.max(verifyCommand(loaded), args.expected !== undefined ? verifyExpectedCommand(loaded, args.expected, false) : 0)
       case "gc":
         return gcCommand(loaded, args)
     }

@@ -1,7 +1,8 @@
 // verify (re-hash what pipeline.lock promises) and gc (drop what nothing references).
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs"
-import { join } from "node:path"
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
+import { basename, join, resolve } from "node:path"
 import { hashBytes } from "../hash.js"
+import { compareExpected, readExpected, updatedExpected, writeExpected, type ExpectedHashes } from "../expected.js"
 import { readLock } from "../lockfile.js"
 import { workspace } from "../workspace.js"
 import type { Args } from "./args.js"
@@ -31,6 +32,33 @@ export function verifyCommand(loaded: Loaded): number {
   for (const p of problems) process.stdout.write(`${p}\n`)
   process.stdout.write(problems.length === 0 ? `verified ${checked} files of ${Object.keys(lock.nodes).length} nodes: all match\n` : `${problems.length} of ${checked} files do not match pipeline.lock\n`)
   return problems.length === 0 ? 0 : 1
+}
+
+/** `verify --expected FILE [--update]`: pipeline.lock against (or into) committed artifact hashes. */
+export function verifyExpectedCommand(loaded: Loaded, file: string, update: boolean): number {
+  const lock = readLock(workspace(loaded.root).lockFile)
+  const path = resolve(file)
+  const name = basename(path)
+  if (Object.keys(lock.nodes).length === 0) {
+    process.stderr.write(`pipeline: pipeline.lock records no nodes: run the pipeline before comparing with ${name}\n`)
+    return 1
+  }
+  if (update) {
+    const skeleton: ExpectedHashes = { version: 1, run: "(the run these hashes come from)", regenerate: `npx pipeline verify --expected ${file} --update`, unreproducible: {}, artifacts: {} }
+    const before = existsSync(path) ? readExpected(path) : skeleton
+    const after = updatedExpected(lock, before)
+    writeExpected(path, after)
+    const c = compareExpected(lock, before, name)
+    process.stdout.write(`wrote ${name}: ${Object.values(after.artifacts).reduce((n, o) => n + Object.keys(o).length, 0)} artifacts; ${c.problems.length} changed, new or gone\n`)
+    return 0
+  }
+  const c = compareExpected(lock, readExpected(path), name)
+  for (const p of c.problems) process.stdout.write(`${p}\n`)
+  const why = new Map<string, number>()
+  for (const s of c.skipped) why.set(s.why, (why.get(s.why) ?? 0) + 1)
+  for (const [reason, n] of why) process.stdout.write(`skipped ${n} artifact${n === 1 ? "" : "s"}: ${reason}\n`)
+  process.stdout.write(c.problems.length === 0 ? `${name}: all ${c.compared} compared artifacts match\n` : `${name}: ${c.problems.length} artifact${c.problems.length === 1 ? " differs" : "s differ"} (of ${c.compared} compared)\n`)
+  return c.problems.length === 0 ? 0 : 1
 }
 
 export function gcCommand(loaded: Loaded, args: Args): number {

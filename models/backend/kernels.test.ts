@@ -7,6 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
+import { sharedDir } from "../../tests/fixtures.js"
 import { initBackend } from "./backend.js"
 import { cgcnnBatch } from "./cgcnn-batch.js"
 import { registerReferenceCpuBackend } from "./cpu-kernels.js"
@@ -142,7 +143,7 @@ describe("elementwise and reduction overrides equal the stock kernels", () => {
   })
 })
 
-const GEN_DATA = "/work/shared/bench/cgcnn-step/gen_data.js"
+const GEN_DATA = join(sharedDir, "bench", "cgcnn-step", "gen_data.js")
 
 describe("reference batch", () => {
   // The reference generator writes next to itself; run a copy in a temp folder and compare bytes.
