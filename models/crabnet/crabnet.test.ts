@@ -5,10 +5,12 @@ import { fileURLToPath } from "node:url"
 import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { initBackend } from "../backend/runtime/backend.js"
+import { registerReferenceCpuBackend } from "../backend/runtime/cpu-kernels.js"
 import { mulberry32 } from "../../numerics/random.js"
 import { FRACTION_RESOLUTION, fractionalTable, linearRow, logRow, roundHalfEven } from "./fractional.js"
 import { type CrabnetBatch, CrabnetModel } from "./model.js"
-import { cyclicLr, Swa } from "./optim.js"
+import { dropoutMask, layerNorm, selfAttention } from "./layers.js"
+import { Lamb, Swa, cyclicLr } from "./optim.js"
 import { readTensorFile } from "./tensor-file.js"
 import { type CrabnetSample, type CrabnetTable, CrabnetTrainer, makeBatch, missingSymbols, trainCrabnet } from "./train.js"
 
@@ -256,5 +258,60 @@ describe("training", () => {
     expect(missingSymbols(table, withW)).toEqual([{ symbol: "W", samples: 1 }])
     await expect(trainCrabnet(table, withW, [...targets, 1], split(7), { task: "regression", ...SMALL, epochs: 1, seed: 1 }))
       .rejects.toThrow("table toy has no vector for W (1 formulas)")
+  })
+})
+
+describe("fused CPU kernels equal the composed ops (stock kernels, 'cpu-ref')", () => {
+  beforeAll(async () => {
+    await registerReferenceCpuBackend()
+  })
+  const rand = (n: number, seed: number) => { const r = mulberry32(seed); return Float32Array.from({ length: n }, () => r() * 2 - 1) }
+  /** value and gradients of f on backend `name` */
+  function run(name: string, f: (xs: tf.Tensor[]) => tf.Tensor, xs: () => tf.Tensor[]): Float32Array[] {
+    tf.setBackend(name)
+    try {
+      return tf.tidy(() => {
+        const inputs = xs()
+        const dy = tf.tensor(rand(f(inputs).size, 99), f(inputs).shape)
+        const { value, grads } = tf.valueAndGrads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(a), dy)))(inputs)
+        return [f(inputs).dataSync().slice() as Float32Array, Float32Array.of(value.dataSync()[0]!), ...grads.map((g) => g.dataSync().slice() as Float32Array)]
+      })
+    } finally {
+      tf.setBackend("cpu")
+    }
+  }
+  const same = (a: Float32Array[], b: Float32Array[], tol: number) => a.forEach((x, i) => expect(relMaxDiff(x, b[i]!), `output ${i}`).toBeLessThan(tol))
+
+  it("layer norm: value and gradients", () => {
+    const xs = () => [tf.tensor2d(rand(37 * 24, 1), [37, 24]), tf.tensor1d(rand(24, 2)), tf.tensor1d(rand(24, 3))]
+    const f = ([x, g, b]: tf.Tensor[]) => layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D)
+    same(run("cpu", f, xs), run("cpu-ref", f, xs), 1e-5)
+  })
+  it("self-attention with padding and a dropout mask: value and gradient", () => {
+    const B = 3, L = 5, H = 2, d = 8
+    const keyReal = Float32Array.of(1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0)
+    const drop = dropoutMask(B * H * L * L, 0.3, mulberry32(5))
+    for (const mask of [null, drop]) {
+      const xs = () => [tf.tensor2d(rand(B * L * 3 * d, 7), [B * L, 3 * d])]
+      const f = ([x]: tf.Tensor[]) => selfAttention(x as tf.Tensor2D, keyReal, { batch: B, slots: L, heads: H }, mask)
+      same(run("cpu", f, xs), run("cpu-ref", f, xs), 1e-5)
+    }
+  })
+  it("Lamb: two steps of a tensor (and a zero tensor: trust 1)", () => {
+    const steps = (name: string) => {
+      tf.setBackend(name)
+      try {
+        const w = tf.variable(tf.tensor1d(rand(300, 4))), z = tf.variable(tf.zeros([7]))
+        const lamb = new Lamb([w, z])
+        for (let t = 0; t < 2; t++) lamb.step([tf.tensor1d(rand(300, 10 + t)), tf.tensor1d(rand(7, 20 + t))], 3e-3)
+        const out = [w.dataSync().slice() as Float32Array, z.dataSync().slice() as Float32Array]
+        lamb.dispose()
+        tf.dispose([w, z])
+        return out
+      } finally {
+        tf.setBackend("cpu")
+      }
+    }
+    same(steps("cpu"), steps("cpu-ref"), 1e-6)
   })
 })

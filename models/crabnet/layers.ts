@@ -77,19 +77,22 @@ export function selfAttention(qkv: tf.Tensor2D, keyReal: Float32Array, s: Attent
   const { batch: B, slots: L, heads: H } = s
   const d = qkv.shape[1] / 3, dh = d / H
   if (hasKernel(FusedKernel.attention) && hasKernel(FusedKernel.attentionGrad)) {
+    // the masks go in as inputs, so the gradient (run after the forward's tidy) still holds them
     const key = tf.tensor2d(keyReal, [B, L])
-    const mask = weightMask === null ? null : tf.tensor(weightMask, [B, H, L, L])
-    const f = customOp(([x], save) => {
-      const inputs = { qkv: x!, keyReal: key, ...(mask ? { mask } : {}) }
-      const [out, probs] = tf.engine().runKernel(FusedKernel.attention, inputs, { heads: H }) as tf.Tensor[]
-      save([x!, probs!])
+    const mask = tf.tensor(weightMask ?? new Float32Array(0), weightMask ? [B, H, L, L] : [0])
+    const f = customOp(([x, k, m], save) => {
+      const withMask: tf.NamedTensorMap = m!.size > 0 ? { mask: m! } : {}
+      const [out, probs] = tf.engine().runKernel(FusedKernel.attention, { qkv: x!, keyReal: k!, ...withMask }, { heads: H }) as tf.Tensor[]
+      save([x!, probs!, m!])
       return {
         value: out!,
-        gradFunc: (dy, [xs, pr]) =>
-          tf.engine().runKernel(FusedKernel.attentionGrad, { dy, qkv: xs!, probs: pr!, ...(mask ? { mask } : {}) }, { heads: H }) as tf.Tensor,
+        gradFunc: (dy, [xs, pr, ms]) => [
+          tf.engine().runKernel(FusedKernel.attentionGrad, { dy, qkv: xs!, probs: pr!, ...(ms!.size > 0 ? { mask: ms! } : {}) as tf.NamedTensorMap }, { heads: H }) as tf.Tensor,
+          tf.zerosLike(k!), tf.zerosLike(ms!),
+        ],
       }
     })
-    return f(qkv) as tf.Tensor2D
+    return f(qkv, key, mask) as tf.Tensor2D
   }
   return tf.tidy(() => {
     const heads = (i: number) => tf.transpose(tf.reshape(tf.slice(qkv, [0, i * d], [-1, d]), [B, L, H, dh]), [0, 2, 1, 3])
