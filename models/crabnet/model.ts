@@ -9,7 +9,7 @@
 // changes nothing: masked keys, zeroed rows, masked mean; tested).
 import * as tf from "@tensorflow/tfjs-core"
 import type { Random } from "../../numerics/random.js"
-import { dense } from "../ops.js"
+import { customOp, dense } from "../ops.js"
 import { type Linear, linear } from "../layers/mlp.js"
 import { ParamStore } from "../layers/params.js"
 import { fractionalTable } from "./fractional.js"
@@ -54,6 +54,19 @@ interface EncoderLayer {
   linear2: Linear
   norm1: { w: tf.Variable<tf.Rank.R1>; b: tf.Variable<tf.Rank.R1> }
   norm2: { w: tf.Variable<tf.Rank.R1>; b: tf.Variable<tf.Rank.R1> }
+}
+
+/**
+ * x[idx] along rows, gradient scattered back (ops.ts gatherRows, but with idx an input: the gradient runs
+ * after forward's tidy has disposed what the forward made, except saved inputs).
+ */
+function lookup(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
+  const n = x.shape[0]
+  const f = customOp(([xx, i], save) => {
+    save([i!])
+    return { value: tf.gather(xx!, i!), gradFunc: (dy, [ii]) => [tf.unsortedSegmentSum(dy, ii as tf.Tensor1D, n), tf.zerosLike(ii!)] }
+  })
+  return f(x, idx) as tf.Tensor2D
 }
 
 export class CrabnetModel {
@@ -141,7 +154,9 @@ export class CrabnetModel {
     const srcReal = Float32Array.from(b.rows, (r) => (r !== 0 ? 1 : 0))
     return tf.tidy(() => {
       const two = tf.scalar(2)
-      const emb = dense(tf.gather(this.table, tf.tensor1d(b.rows, "int32")), this.embed.w, this.embed.b)
+      // Linear on the table's rows, then the lookup: the same numbers as projecting every slot (row by row),
+      // for (table rows)/(B·L) of the work — the table is frozen, so its own gradient is never needed
+      const emb = lookup(dense(this.table, this.embed.w, this.embed.b), tf.tensor1d(b.rows, "int32"))
       let x = tf.mul(emb, tf.pow(two, this.embScaler)) as tf.Tensor2D
       const scale = (s: tf.Variable) => tf.pow(two, tf.square(tf.sub(1, s))) // 2**(1-s)**2: Python's precedence
       const pe = tf.mul(tf.gather(this.pe, tf.tensor1d(b.linearRows, "int32")), scale(this.posScaler))
