@@ -63,26 +63,31 @@ export function registerCrabnetKernels(): void {
     return [be.makeTensorInfo([T, d], "float32", dx), be.makeTensorInfo([d], "float32", Float32Array.from(dg)), be.makeTensorInfo([d], "float32", Float32Array.from(db))]
   })
 
-  // softmax((q/√dh)·kᵀ + mask)·v per formula and head, straight from the [B·L, 3d] in-projection;
-  // outputs [B·L, d] and the attention weights P [B, H, L, L] (before dropout) for the gradient
+  // softmax((q/√dh)·kᵀ + mask)·v per formula and head, straight from the packed [R, 3d] in-projection
+  // (packedOf [B, L]: each slot's row, −1 for padding); outputs [R, d] and the attention weights
+  // P [B, H, L, L] (before dropout, 0 at padding) for the gradient
   define(FusedKernel.attention, ({ inputs, backend, attrs }) => {
     const be = backend as Backend
-    const qkv = f32(be, inputs.qkv!), keyReal = f32(be, inputs.keyReal!), mask = inputs.mask ? f32(be, inputs.mask) : null
+    const qkv = f32(be, inputs.qkv!), rowOf = f32(be, inputs.packedOf!), mask = inputs.mask ? f32(be, inputs.mask) : null
     const H = Number(attrs?.heads)
-    const [B, L] = inputs.keyReal!.shape as [number, number]
-    const d3 = inputs.qkv!.shape[1]!, d = d3 / 3, dh = d / H, scale = Math.sqrt(dh)
-    const out = new Float32Array(B * L * d), P = new Float32Array(B * H * L * L)
+    const [B, L] = inputs.packedOf!.shape as [number, number]
+    const [R, d3] = inputs.qkv!.shape as [number, number]
+    const d = d3 / 3, dh = d / H, scale = Math.sqrt(dh)
+    const out = new Float32Array(R * d), P = new Float32Array(B * H * L * L)
     const s = new Float64Array(L), q = new Float32Array(dh)
     for (let b = 0; b < B; b++) {
       for (let h = 0; h < H; h++) {
         const pb = ((b * H + h) * L) * L
         for (let i = 0; i < L; i++) {
-          const qo = (b * L + i) * d3 + h * dh
+          const ri = rowOf[b * L + i]!
+          if (ri < 0) continue
+          const qo = ri * d3 + h * dh
           for (let c = 0; c < dh; c++) q[c] = qkv[qo + c]! / scale // torch scales q before QKᵀ
           let max = -Infinity
           for (let j = 0; j < L; j++) {
-            if (keyReal[b * L + j] === 0) { s[j] = -Infinity; continue }
-            const ko = (b * L + j) * d3 + d + h * dh
+            const rj = rowOf[b * L + j]!
+            if (rj < 0) { s[j] = -Infinity; continue }
+            const ko = rj * d3 + d + h * dh
             let t = 0
             for (let c = 0; c < dh; c++) t += q[c]! * qkv[ko + c]!
             s[j] = t
@@ -90,56 +95,59 @@ export function registerCrabnetKernels(): void {
           }
           let z = 0
           for (let j = 0; j < L; j++) { const e = s[j] === -Infinity ? 0 : Math.exp(s[j]! - max); s[j] = e; z += e }
-          const po = pb + i * L, oo = (b * L + i) * d + h * dh
+          const po = pb + i * L, oo = ri * d + h * dh
           for (let j = 0; j < L; j++) {
             const p = s[j]! / z
             P[po + j] = p
             const pd = mask ? p * mask[po + j]! : p
             if (pd === 0) continue
-            const vo = (b * L + j) * d3 + 2 * d + h * dh
+            const vo = rowOf[b * L + j]! * d3 + 2 * d + h * dh
             for (let c = 0; c < dh; c++) out[oo + c]! += pd * qkv[vo + c]!
           }
         }
       }
     }
-    return [be.makeTensorInfo([B * L, d], "float32", out), be.makeTensorInfo([B, H, L, L], "float32", P)]
+    return [be.makeTensorInfo([R, d], "float32", out), be.makeTensorInfo([B, H, L, L], "float32", P)]
   })
 
   // gradient w.r.t. qkv: dV = Pdᵀ·dO; dP = (dO·Vᵀ)⊙mask; dS = P⊙(dP − Σ_j P·dP); dQ = dS·K/√dh; dK = dSᵀ·Q/√dh
   define(FusedKernel.attentionGrad, ({ inputs, backend, attrs }) => {
     const be = backend as Backend
-    const dy = f32(be, inputs.dy!), qkv = f32(be, inputs.qkv!), P = f32(be, inputs.probs!), mask = inputs.mask ? f32(be, inputs.mask) : null
+    const dy = f32(be, inputs.dy!), qkv = f32(be, inputs.qkv!), P = f32(be, inputs.probs!), rowOf = f32(be, inputs.packedOf!)
+    const mask = inputs.mask ? f32(be, inputs.mask) : null
     const H = Number(attrs?.heads)
     const [B, , L] = inputs.probs!.shape as [number, number, number, number]
-    const d3 = inputs.qkv!.shape[1]!, d = d3 / 3, dh = d / H, scale = Math.sqrt(dh)
-    const dq = new Float32Array(B * L * d3)
+    const [R, d3] = inputs.qkv!.shape as [number, number]
+    const d = d3 / 3, dh = d / H, scale = Math.sqrt(dh)
+    const dq = new Float32Array(R * d3)
     const ds = new Float64Array(L)
     for (let b = 0; b < B; b++) {
       for (let h = 0; h < H; h++) {
         const pb = ((b * H + h) * L) * L
         for (let i = 0; i < L; i++) {
-          const po = pb + i * L, go = (b * L + i) * d + h * dh
+          const ri = rowOf[b * L + i]!
+          if (ri < 0) continue
+          const po = pb + i * L, go = ri * d + h * dh
           let dot = 0
           for (let j = 0; j < L; j++) {
             const p = P[po + j]!
             if (p === 0) { ds[j] = 0; continue }
             const m = mask ? mask[po + j]! : 1
-            const vo = (b * L + j) * d3 + 2 * d + h * dh
-            // dV_j += Pd_ij·dO_i
-            const pd = p * m
+            const vo = rowOf[b * L + j]! * d3 + 2 * d + h * dh
+            const pd = p * m // dV_j += Pd_ij·dO_i
             if (pd !== 0) for (let c = 0; c < dh; c++) dq[vo + c]! += pd * dy[go + c]!
             let t = 0
             if (m !== 0) for (let c = 0; c < dh; c++) t += dy[go + c]! * qkv[vo + c]!
             ds[j] = t * m
             dot += p * ds[j]!
           }
-          const qo = (b * L + i) * d3 + h * dh
+          const qo = ri * d3 + h * dh
           for (let j = 0; j < L; j++) {
             const p = P[po + j]!
             if (p === 0) continue
             const g = (p * (ds[j]! - dot)) / scale
             if (g === 0) continue
-            const ko = (b * L + j) * d3 + d + h * dh
+            const ko = rowOf[b * L + j]! * d3 + d + h * dh
             for (let c = 0; c < dh; c++) {
               dq[qo + c]! += g * qkv[ko + c]!
               dq[ko + c]! += g * qkv[qo + c]!
@@ -148,7 +156,7 @@ export function registerCrabnetKernels(): void {
         }
       }
     }
-    return be.makeTensorInfo([B * L, d3], "float32", dq)
+    return be.makeTensorInfo([R, d3], "float32", dq)
   })
 
   // one Lamb step of one tensor (models/crabnet/optim.ts): outputs w', m', v'
