@@ -18,6 +18,9 @@ import { substitution } from "./stages/substitution.js"
 import { train } from "./stages/train.js"
 // §3.2.2 checked: each trained model beside MatBench's published score for its backbone, task and fold
 import { leaderboard } from "./stages/leaderboard.js"
+// §3.2.3 Composition screen: which tasks a composition alone explains (the tasks whose embeddings are analysed)
+import { compositionPick } from "./stages/composition-pick.js"
+import { compositionScreen } from "./stages/composition-screen.js"
 // §3.2.3–3.2.4 Geometry of the learned embeddings; consensus element groups
 import { clusterEnsemble } from "./stages/cluster-ensemble.js"
 import { embeddingMetrics } from "./stages/embedding-metrics.js"
@@ -34,6 +37,7 @@ export default definePipeline({
   stages: [
     elementTables, matbenchTask, graphs,
     substitution, chemDistance, ordering1d, referenceOrder, spacing, lambdaSelect,
+    compositionScreen, compositionPick,
     train, leaderboard,
     publishedTables, embeddingMetrics, metricCorrelations, layerAri, clusterEnsemble, radiusGroups,
     orthogonality, distill,
