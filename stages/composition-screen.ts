@@ -63,19 +63,20 @@ export const compositionScreen = stage({
   },
   inputs: { task: matbenchTask.out.task },
   outputs: { result: artifact.json(ScreenResult), table: artifact.text("csv") },
-  run: ({ params, inputs, progress }) => {
+  run: async ({ params, inputs, progress }) => {
     const t = inputs.task
     if (t.taskType !== "regression") throw new Error(`composition-screen: ${t.name} is a classification task; the screen is for regression tasks`)
     const n = t.compositions.length
     const dense = new Float64Array(n * MAX_Z)
     t.compositions.forEach((c, i) => dense.set(compositionVector(c, MAX_Z), i * MAX_Z))
     const x = sparseFromDense(dense, n, MAX_Z)
-    const folds = t.folds.map((f, k) => {
+    const folds = []
+    for (const [k, f] of t.folds.entries()) {
       progress(k, t.folds.length, `fold ${k}`)
       // the screen has no early stopping: train on the whole non-test part of the fold
       const train = subsample([...f.train, ...f.validation].sort((a, b) => a - b), params.maxTrainRows, params.seed + 1000 * k)
-      return { fold: k, ...scoreFold(x, t.targets, train, f.test, { nTrees: params.nTrees, seed: params.seed + k }) }
-    })
+      folds.push({ fold: k, ...(await scoreFold(x, t.targets, train, f.test, { nTrees: params.nTrees, seed: params.seed + k })) })
+    }
     progress(t.folds.length, t.folds.length)
     const best = BEST_PUBLISHED[t.name]
     if (!best) throw new Error(`composition-screen: no published MatBench score recorded for ${t.name} (io/matbench-best.ts)`)

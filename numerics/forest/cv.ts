@@ -2,7 +2,8 @@
 // training rows with the target standardised inside the fold, score the test rows in original units,
 // beside the dummy (the training mean). Shared by stages/composition-screen.ts and bench/forest.bench.ts.
 import { mulberry32 } from "../random.js"
-import { fitForest, predictForest, r2Score, selectRows, type SparseRows } from "./forest.js"
+import { predictForest, r2Score, selectRows, type SparseRows } from "./forest.js"
+import { fitForestParallel } from "./parallel.js"
 
 export interface FoldScore {
   readonly nTrain: number
@@ -32,13 +33,14 @@ export const meanAbsoluteError = (a: ArrayLike<number>, b: ArrayLike<number>): n
   return s / a.length
 }
 
-export function scoreFold(x: SparseRows, y: readonly number[], train: readonly number[], test: readonly number[], opts: { nTrees: number; seed: number }): FoldScore {
+/** `threads` > 1 grows the trees in worker threads (same forest); the stage keeps 1 and lets the engine run tasks in parallel. */
+export async function scoreFold(x: SparseRows, y: readonly number[], train: readonly number[], test: readonly number[], opts: { nTrees: number; seed: number; threads?: number }): Promise<FoldScore> {
   const yTrain = train.map((i) => y[i]!)
   const yTest = test.map((i) => y[i]!)
   const mu = yTrain.reduce((a, b) => a + b, 0) / yTrain.length
   const sd = Math.sqrt(yTrain.reduce((a, b) => a + (b - mu) ** 2, 0) / yTrain.length) || 1
   const t0 = performance.now()
-  const forest = fitForest(selectRows(x, train), yTrain.map((v) => (v - mu) / sd), { nTrees: opts.nTrees, seed: opts.seed })
+  const forest = await fitForestParallel(selectRows(x, train), yTrain.map((v) => (v - mu) / sd), { nTrees: opts.nTrees, seed: opts.seed }, opts.threads ?? 1)
   const fitSeconds = (performance.now() - t0) / 1000
   const pred = Array.from(predictForest(forest, selectRows(x, test)), (v) => v * sd + mu)
   const dummy = yTest.map(() => mu)

@@ -50,3 +50,15 @@ describe("tree semantics", () => {
     expect(r2Score([1, 2, 3], [3, 2, 1])).toBeCloseTo(1 - 8 / 2, 12)
   })
 })
+
+describe("parallel fit", () => {
+  it("two threads grow the same forest as one (per-tree seeds)", async () => {
+    const { fitForestParallel } = await import("./parallel.js")
+    const set = fixture.datasets[0]!
+    const x = sparseFromDense(set.xTrain, set.yTrain.length, set.nCols)
+    const xt = sparseFromDense(set.xTest, set.yTest.length, set.nCols)
+    const one = predictForest(fitForest(x, set.yTrain, { nTrees: 6, seed: 3 }), xt)
+    const two = predictForest(await fitForestParallel(x, set.yTrain, { nTrees: 6, seed: 3 }, 2), xt)
+    expect(Array.from(two)).toEqual(Array.from(one))
+  })
+})

@@ -28,6 +28,9 @@ export interface ForestOptions {
   readonly seed?: number
   /** keep the bootstrap (sklearn's default); false grows every tree on all rows with weight 1 */
   readonly bootstrap?: boolean
+  /** index of the first tree: tree t's RNG depends on (seed, t) only, so a forest split across
+   * threads (numerics/forest/parallel.ts) is the same forest */
+  readonly firstTree?: number
 }
 
 export interface Tree {
@@ -47,6 +50,8 @@ export interface Forest {
 
 const FEATURE_THRESHOLD = 1e-7
 const EPSILON = 2.220446049250313e-16
+/** relative gap below which two split gains count as equal (summation-order noise is ~1e-16) */
+const TIE = 1e-12
 
 /** Dense row-major n×d → sparse rows (exact zeros dropped). */
 export function sparseFromDense(x: ArrayLike<number>, nRows: number, nCols: number): SparseRows {
@@ -92,7 +97,8 @@ export function fitForest(x: SparseRows, y: ArrayLike<number>, opts: ForestOptio
   const nTrees = opts.nTrees ?? 200
   const columns = columnsOf(x)
   const trees: Tree[] = []
-  for (let t = 0; t < nTrees; t++) {
+  const first = opts.firstTree ?? 0
+  for (let t = first; t < first + nTrees; t++) {
     const rand = mulberry32(((opts.seed ?? 0) * 7919 + t * 104729 + 1) >>> 0)
     trees.push(growTree(x, columns, y, bootstrapWeights(x.nRows, opts.bootstrap ?? true, rand), rand))
   }
@@ -254,7 +260,7 @@ function growTree(x: SparseRows, columns: Columns, y: ArrayLike<number>, w: Floa
       order[q] = t
     }
     const base = (S * S) / W
-    let best = -Infinity, bestK = -1, bestT = 0
+    let best = -Infinity, bestK = -1, bestT = 0, ties = 1
     for (let o = 0; o < nf; o++) {
       const j = order[o]!
       const a = cs[j]!, b = ce[j]!
@@ -292,8 +298,13 @@ function growTree(x: SparseRows, columns: Columns, y: ArrayLike<number>, w: Floa
             if (WL > 0 && WR > 0) {
               const SR = S - SL
               const gain = (SL * SL) / WL + (SR * SR) / WR
-              if (gain > best) {
-                best = gain
+              // gains within rounding of each other are ties (different columns that separate the same
+              // rows, common in compositions): pick uniformly among them, as sklearn's random feature
+              // order intends; a strict ">" would let summation order decide, the same way in every tree
+              const tie = bestK >= 0 && Math.abs(gain - best) <= TIE * Math.abs(best)
+              if ((gain > best && !tie) || (tie && rand() * ++ties < 1)) {
+                if (!tie) ties = 1
+                best = Math.max(best, gain)
                 bestK = j
                 let t = prev / 2 + next / 2
                 if (t === next || !Number.isFinite(t)) t = prev
