@@ -61,9 +61,11 @@ export function groupedBarsSvg(o: GroupedBarsOptions): string {
   const nc = o.categories.length, ns = Math.max(1, o.series.length)
   const group = Math.max(40, Math.min(120, 18 * ns + 12))
   const x0 = 70, legendW = 16 + 7 * Math.max(6, ...o.series.map((s) => s.length))
-  const width = x0 + group * Math.max(1, nc) + 20 + legendW
-  const labelH = 8 + 6 * Math.max(4, ...o.categories.map((c) => c.length))
-  const height = 300 + labelH
+  const longest = Math.max(4, ...o.categories.map((c) => c.length))
+  // labels run down-right at 35°: room below (sin) and past the last group (cos)
+  const width = Math.max(x0 + group * Math.max(1, nc) + 20 + legendW, x0 + group * (nc - 0.5) + 5.5 * longest * 0.82, 7.5 * o.title.length + 40)
+  const labelH = 12 + 5.5 * longest * 0.57
+  const height = Math.round(300 + labelH)
   const y0 = 300 - 20, y1 = 40
   const all = [...o.values.flat(), ...(o.whiskers ?? []).flat().flatMap((w) => (w ? [...w] : [])), ...(o.references ?? []).map((r) => r.value)]
   const [lo, hi] = extent(all, true)
@@ -92,7 +94,7 @@ export function groupedBarsSvg(o: GroupedBarsOptions): string {
   parts.push(`<g font-size="11">\n`)
   o.categories.forEach((c, k) => {
     const cx = f2(x0 + (k + 0.5) * group)
-    parts.push(`<text x="${cx}" y="${y0 + 14}" text-anchor="end" transform="rotate(-35 ${cx} ${y0 + 14})">${escapeXml(c)}</text>\n`)
+    parts.push(`<text x="${cx}" y="${y0 + 14}" text-anchor="start" transform="rotate(35 ${cx} ${y0 + 14})">${escapeXml(c)}</text>\n`)
   })
   parts.push(`</g>\n`)
   legend(parts, o.series, x0 + group * nc + 24, 50 + 16 * (o.references?.length ? 1 : 0))
