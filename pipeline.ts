@@ -3,6 +3,8 @@
 import { definePipeline } from "./engine/index.js"
 import { fetchCommand } from "./io/fetch.js"
 import { doctorCommand } from "./models/backend/doctor.js"
+// the whole run as one HTML page, in thesis order (reads pipeline.lock: whatever was run)
+import { reportCommand } from "./stages/report.js"
 // §2 Data: element tables, MatBench tasks with the official folds, crystal graphs
 import { elementTables } from "./stages/element-tables.js"
 import { graphs } from "./stages/graphs.js"
@@ -48,5 +50,5 @@ export default definePipeline({
     // the same analysis of the published tables (Mat2Vec, SkipAtom, MEGNet-16 …) as "models"
     ...Object.values(published),
   ],
-  commands: { fetch: fetchCommand, doctor: doctorCommand },
+  commands: { fetch: fetchCommand, doctor: doctorCommand, report: reportCommand },
 })

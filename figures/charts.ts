@@ -60,7 +60,7 @@ export interface GroupedBarsOptions {
 export function groupedBarsSvg(o: GroupedBarsOptions): string {
   const nc = o.categories.length, ns = Math.max(1, o.series.length)
   const group = Math.max(40, Math.min(120, 18 * ns + 12))
-  const x0 = 70, legendW = 16 + 7 * Math.max(6, ...o.series.map((s) => s.length))
+  const x0 = 70, legendW = 16 + 7 * Math.max(6, ...o.series.map((s) => s.length)) + Math.max(0, ...(o.references ?? []).map((r) => 6 * r.label.length))
   const longest = Math.max(4, ...o.categories.map((c) => c.length))
   // labels run down-right at 35°: room below (sin) and past the last group (cos)
   const width = Math.max(x0 + group * Math.max(1, nc) + 20 + legendW, x0 + group * (nc - 0.5) + 5.5 * longest * 0.82, 7.5 * o.title.length + 40)
@@ -97,7 +97,9 @@ export function groupedBarsSvg(o: GroupedBarsOptions): string {
     parts.push(`<text x="${cx}" y="${y0 + 14}" text-anchor="start" transform="rotate(35 ${cx} ${y0 + 14})">${escapeXml(c)}</text>\n`)
   })
   parts.push(`</g>\n`)
-  legend(parts, o.series, x0 + group * nc + 24, 50 + 16 * (o.references?.length ? 1 : 0))
+  // past the reference lines' labels
+  const refW = Math.max(0, ...(o.references ?? []).map((r) => 6 * r.label.length))
+  legend(parts, o.series, x0 + group * nc + 24 + refW, 50)
   parts.push(`</svg>\n`)
   return parts.join("")
 }
