@@ -143,3 +143,20 @@ export function lineChartSvg(o: LineChartOptions): string {
   parts.push(`</svg>\n`)
   return parts.join("")
 }
+
+/** Finished SVG panels in rows of `columns` (a paper grid gives 16 task × backbone panels). */
+export function panelGridSvg(title: string, svgs: readonly string[], columns = 2): string {
+  const sizes = svgs.map((s) => {
+    const m = /width="([\d.]+)" height="([\d.]+)"/.exec(s)
+    return m ? { w: Number(m[1]), h: Number(m[2]) } : { w: 600, h: 400 }
+  })
+  const colW = Array.from({ length: Math.min(columns, svgs.length) }, (_, c) => Math.max(...sizes.filter((_, i) => i % columns === c).map((s) => s.w)))
+  const rowH = Array.from({ length: Math.ceil(svgs.length / columns) }, (_, r) => Math.max(...sizes.slice(r * columns, (r + 1) * columns).map((s) => s.h)))
+  const width = Math.max(colW.reduce((a, b) => a + b, 0), 7.5 * title.length + 40), height = 30 + rowH.reduce((a, b) => a + b, 0)
+  const inner = svgs.map((s, i) => {
+    const c = i % columns, r = Math.floor(i / columns)
+    const x = colW.slice(0, c).reduce((a, b) => a + b, 0), y = 30 + rowH.slice(0, r).reduce((a, b) => a + b, 0)
+    return s.replace(/^<svg /, `<svg x="${x}" y="${y}" `)
+  })
+  return [...open(width, height, title), ...inner, `</svg>\n`].join("")
+}

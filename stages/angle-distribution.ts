@@ -5,8 +5,8 @@
 import { z } from "zod"
 import { zOf } from "../chem/elements.js"
 import { artifact, stage } from "../engine/index.js"
-import { groupedBarsSvg } from "../figures/charts.js"
-import { noteSvg, sideBySideSvg } from "../figures/grid-heatmap.js"
+import { groupedBarsSvg, panelGridSvg } from "../figures/charts.js"
+import { noteSvg } from "../figures/grid-heatmap.js"
 import { loadElementTable } from "../io/element-tables.js"
 import { channelAngles, untrainedAngles } from "../numerics/embedding/orthogonality.js"
 import { fromRows } from "../numerics/embedding/rows.js"
@@ -57,6 +57,6 @@ export const angleDistribution = stage({
         references: [],
       })
     })
-    return { table: table.join("\n") + "\n", figure: sideBySideSvg("H–L angle distribution by DIM (thesis Fig. 4.5)", panels) }
+    return { table: table.join("\n") + "\n", figure: panelGridSvg("H–L angle distribution by DIM (thesis Fig. 4.5)", panels, 2) }
   },
 })

@@ -4,9 +4,8 @@
 // backbone and strategy. The same stage draws the default grid (one fold, DIM 16) and a paper `--sweep`.
 import { z } from "zod"
 import { all, artifact, stage } from "../engine/index.js"
-import { groupedBarsSvg, lineChartSvg } from "../figures/charts.js"
+import { groupedBarsSvg, lineChartSvg, panelGridSvg } from "../figures/charts.js"
 import { noteSvg } from "../figures/grid-heatmap.js"
-import { sideBySideSvg } from "../figures/grid-heatmap.js"
 import { bestGammaFrequency, dimEffect, GAMMAS, gammaCurves } from "../numerics/stats/train-grid.js"
 import { modelRows, short } from "./train-rows.js"
 import { train } from "./train.js"
@@ -37,7 +36,7 @@ export const gammaStudy = stage({
         series: mine.map((c) => ({ name: `DIM ${c.dim} (${Math.max(...c.folds)} fold${Math.max(...c.folds) === 1 ? "" : "s"})`, values: c.mean, spread: c.sd })),
       })
     })
-    const maeVsGamma = panels.length ? sideBySideSvg("Test MAE against γ per DIM (thesis Fig. 4.2)", panels) : noteSvg("Test MAE against γ (thesis Fig. 4.2)", ["no trained models"])
+    const maeVsGamma = panels.length ? panelGridSvg("Test MAE against γ per DIM (thesis Fig. 4.2)", panels, 2) : noteSvg("Test MAE against γ (thesis Fig. 4.2)", ["no trained models"])
     const freq = bestGammaFrequency(rows)
     const bestGamma = freq.length
       ? groupedBarsSvg({
