@@ -2,7 +2,8 @@
 // The composition screen's random forest (numerics/forest) against scikit-learn's
 // RandomForestRegressor(n_estimators=200, n_jobs=2) (Debian's python3-sklearn) on the same rows of the
 // same official folds, in the same run: element-fraction vectors, target standardised in the fold.
-// One JSON line per task and fold: {"task", "fold", "r2", "r2_sklearn", "mae", "mae_sklearn", "fit_s", "fit_s_sklearn"};
+// One JSON line per task and fold: {"task", "fold", "r2", "r2_sklearn", "mae", "mae_sklearn", "fit_s", "fit_s_sklearn", "cpu_s", "cpu_s_sklearn"}
+// (wall-clock and CPU seconds of the fit; on a shared machine the CPU seconds are the steadier comparison);
 // both use two threads (ours: worker threads, numerics/forest/parallel.ts). Goal: R² within 0.01, fit no slower. Wall-clock on a shared machine.
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -49,8 +50,8 @@ try {
       writeFileSync(join(dir, "x_test.f64"), f64(rows(f.test)))
       writeFileSync(join(dir, "y_test.f64"), f64(f.test.map((i) => (t.targets[i]! - mu) / sd)))
       writeFileSync(join(dir, "meta.json"), JSON.stringify({ cols: 103, trees, jobs: 2, seed }))
-      const sk = JSON.parse(execFileSync("/usr/bin/python3", [new URL("./forest-sklearn.py", import.meta.url).pathname, dir], { encoding: "utf8" })) as { r2: number; mae: number; fit_s: number }
-      const line = { task: name, fold: k, n_train: train.length, n_test: f.test.length, r2: Number(ours.r2.toFixed(4)), r2_sklearn: Number(sk.r2.toFixed(4)), mae: Number(ours.mae.toPrecision(4)), mae_sklearn: Number((sk.mae * sd).toPrecision(4)), fit_s: Number(ours.fitSeconds.toFixed(2)), fit_s_sklearn: Number(sk.fit_s.toFixed(2)) }
+      const sk = JSON.parse(execFileSync("/usr/bin/python3", [new URL("./forest-sklearn.py", import.meta.url).pathname, dir], { encoding: "utf8" })) as { r2: number; mae: number; fit_s: number; cpu_s: number }
+      const line = { task: name, fold: k, n_train: train.length, n_test: f.test.length, r2: Number(ours.r2.toFixed(4)), r2_sklearn: Number(sk.r2.toFixed(4)), mae: Number(ours.mae.toPrecision(4)), mae_sklearn: Number((sk.mae * sd).toPrecision(4)), fit_s: Number(ours.fitSeconds.toFixed(2)), fit_s_sklearn: Number(sk.fit_s.toFixed(2)), cpu_s: Number(ours.fitCpuSeconds.toFixed(2)), cpu_s_sklearn: Number(sk.cpu_s.toFixed(2)) }
       results.push(line)
       console.log(JSON.stringify(line))
     }

@@ -131,6 +131,13 @@ export const SECTIONS: readonly Section[] = [
     command: "npx pipeline run radius-groups",
   },
   {
+    id: "published",
+    title: "§3.2.3–3.2.4 The published element tables analysed the same way",
+    thesis: "Thesis §3.2.3: Mat2Vec, SkipAtom, MEGNet-16, Magpie, Oliynyk … as reference embeddings for the same metrics, ARI and consensus (the random_200 table is the control).",
+    stages: [{ name: "published-correlations", outputs: ["heatmap"] }, { name: "published-cluster-ensemble", outputs: ["figure"] }, { name: "published-radius-groups", outputs: ["figure"] }],
+    command: "npx pipeline run published-radius-groups published-correlations",
+  },
+  {
     id: "orthogonality",
     title: "§4.2.2 Orthogonality of the two channels (Table 4.1, Fig. 4.5)",
     thesis: "Thesis Table 4.1 (below) and Fig. 4.5: angle θ between the projected handcrafted vector and the learnable vector of each element; near 90° like the untrained baseline, with a wider spread after training.",

@@ -13,6 +13,9 @@ export interface FoldScore {
   readonly r2Dummy: number
   readonly maeDummy: number
   readonly fitSeconds: number
+  /** CPU seconds of the whole process during the fit (all threads): comparable across loads only when
+   * nothing else runs in the process, as in bench:forest */
+  readonly fitCpuSeconds: number
 }
 
 /** At most `max` of `idx` (0 = all), drawn without replacement by a seeded shuffle, in ascending order. */
@@ -39,9 +42,10 @@ export async function scoreFold(x: SparseRows, y: readonly number[], train: read
   const yTest = test.map((i) => y[i]!)
   const mu = yTrain.reduce((a, b) => a + b, 0) / yTrain.length
   const sd = Math.sqrt(yTrain.reduce((a, b) => a + (b - mu) ** 2, 0) / yTrain.length) || 1
-  const t0 = performance.now()
+  const t0 = performance.now(), c0 = process.cpuUsage()
   const forest = await fitForestParallel(selectRows(x, train), yTrain.map((v) => (v - mu) / sd), { nTrees: opts.nTrees, seed: opts.seed }, opts.threads ?? 1)
   const fitSeconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(c0)
   const pred = Array.from(predictForest(forest, selectRows(x, test)), (v) => v * sd + mu)
   const dummy = yTest.map(() => mu)
   return {
@@ -52,5 +56,6 @@ export async function scoreFold(x: SparseRows, y: readonly number[], train: read
     r2Dummy: r2Score(yTest, dummy),
     maeDummy: meanAbsoluteError(yTest, dummy),
     fitSeconds,
+    fitCpuSeconds: (cpu.user + cpu.system) / 1e6,
   }
 }
