@@ -58,7 +58,7 @@ describe("parallel fit", () => {
     const x = sparseFromDense(set.xTrain, set.yTrain.length, set.nCols)
     const xt = sparseFromDense(set.xTest, set.yTest.length, set.nCols)
     const one = predictForest(fitForest(x, set.yTrain, { nTrees: 6, seed: 3 }), xt)
-    const two = predictForest(await fitForestParallel(x, set.yTrain, { nTrees: 6, seed: 3 }, 2), xt)
+    const two = predictForest(await fitForestParallel(x, set.yTrain, { nTrees: 6, seed: 3 }, 2, 0), xt)
     expect(Array.from(two)).toEqual(Array.from(one))
   })
 })

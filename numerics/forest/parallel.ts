@@ -3,9 +3,13 @@
 import { Worker } from "node:worker_threads"
 import { fitForest, type Forest, type ForestOptions, type SparseRows, type Tree } from "./forest.js"
 
-export async function fitForestParallel(x: SparseRows, y: ArrayLike<number>, opts: ForestOptions, threads: number): Promise<Forest> {
+/**
+ * `minRowTrees`: below rows × trees of this, the fit stays on this thread — starting a worker (and, from
+ * sources, its TypeScript loader) costs ~0.5 s of CPU, more than a 1,000-row forest takes to grow.
+ */
+export async function fitForestParallel(x: SparseRows, y: ArrayLike<number>, opts: ForestOptions, threads: number, minRowTrees = 400_000): Promise<Forest> {
   const nTrees = opts.nTrees ?? 200
-  if (threads <= 1 || nTrees < 2) return fitForest(x, y, opts)
+  if (threads <= 1 || nTrees < 2 || x.nRows * nTrees < minRowTrees) return fitForest(x, y, opts)
   const k = Math.min(threads, nTrees)
   const slices = Array.from({ length: k }, (_, i) => {
     const a = Math.floor((i * nTrees) / k), b = Math.floor(((i + 1) * nTrees) / k)
