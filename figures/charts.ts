@@ -27,7 +27,12 @@ function legend(parts: string[], series: readonly string[], x: number, y: number
 function yAxis(parts: string[], lo: number, hi: number, x0: number, y0: number, y1: number, label: string): (v: number) => number {
   const sy = (v: number) => y0 - ((v - lo) / (hi - lo || 1)) * (y0 - y1)
   parts.push(`<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y1}" stroke="black"/>\n<g font-size="10">\n`)
-  for (const t of niceTicks(lo, hi)) parts.push(`<text x="${x0 - 4}" y="${f2(sy(t) + 3)}" text-anchor="end">${escapeXml(tickLabel(t))}</text><line x1="${x0}" x2="${x0 - 3}" y1="${f2(sy(t))}" y2="${f2(sy(t))}" stroke="black"/>\n`)
+  const ticks = niceTicks(lo, hi)
+  // as many decimals as the tick step needs (349.1, 349.2 — not 349, 349)
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1
+  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)))
+  const fmtTick = (t: number) => (Math.abs(t) >= 1e4 || (t !== 0 && Math.abs(t) < 1e-3) ? tickLabel(t) : t.toFixed(decimals))
+  for (const t of ticks) parts.push(`<text x="${x0 - 4}" y="${f2(sy(t) + 3)}" text-anchor="end">${escapeXml(fmtTick(t))}</text><line x1="${x0}" x2="${x0 - 3}" y1="${f2(sy(t))}" y2="${f2(sy(t))}" stroke="black"/>\n`)
   parts.push(`</g>\n<text x="14" y="${f2((y0 + y1) / 2)}" font-size="12" text-anchor="middle" transform="rotate(-90 14 ${f2((y0 + y1) / 2)})">${escapeXml(label)}</text>\n`)
   return sy
 }

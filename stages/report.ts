@@ -78,35 +78,35 @@ export const SECTIONS: readonly Section[] = [
     id: "ordering",
     title: "§3.1 One-dimensional element ordering, Table 3.1 and the λ front",
     thesis: "Thesis §3.1, Figs. 3.2–3.4 and Table 3.1: 1-D SMACOF of the substitution distance, gaps of the modified-Pettifor order optimised per λ; the Pareto front of (LossX, LossY) picks λ = 6; Table 3.1 lists the λ = 6 positions of 95 elements (our table.csv sets them beside ours).",
-    stages: [{ name: "ordering-1d", outputs: [] }, { name: "lambda-select" }],
+    stages: [{ name: "ordering-1d", outputs: [] }, { name: "lambda-select", outputs: ["pareto", "table", "ordering", "distanceHeatmap", "summary"] }],
     command: "npx pipeline run lambda-select",
   },
   {
     id: "composition-screen",
     title: "§3.2.3 Composition screen (Fig. 3.8)",
     thesis: `Thesis §3.2.3, Fig. 3.8: R² of a random forest on the 103-d element-fraction vector per structure task, beside the dummy and the best model; the thesis keeps the five composition-dominated tasks ${THESIS_PICK.map((t) => t.replace("matbench_", "")).join(", ")}.`,
-    stages: [{ name: "composition-pick" }, { name: "composition-screen", outputs: ["table"], maxNodes: 8 }],
+    stages: [{ name: "composition-pick", outputs: ["figure", "table", "pick"] }, { name: "composition-screen", outputs: ["table"], maxNodes: 8 }],
     command: "npx pipeline run composition-pick",
   },
   {
     id: "training",
     title: "§3.2.2 / §4.1 Training results beside MatBench's per-fold scores",
     thesis: "Thesis §3.2.2: CGCNN and MEGNet trained as in their MatBench submissions (CGCNN v2019, MEGNet kgcnn v2.1.0); every model's test MAE beside the published MAE of the same backbone, task and fold.",
-    stages: [{ name: "leaderboard" }],
+    stages: [{ name: "leaderboard", outputs: ["table", "summary"] }],
     command: "npx pipeline run leaderboard",
   },
   {
     id: "strategies",
     title: "§3.2.2 MAE by element strategy (Figs. 3.6–3.7)",
     thesis: "Thesis Figs. 3.6 (CGCNN) and 3.7 (MEGNet): test MAE of the handcrafted (H) and learnable (L) input per task; §4.1: hybrids beat both pure channels in most task × backbone settings.",
-    stages: [{ name: "strategy-mae" }],
+    stages: [{ name: "strategy-mae", outputs: ["figure", "table"] }],
     command: "npx pipeline run strategy-mae",
   },
   {
     id: "gamma",
     title: "§4.1 Hybrid γ: MAE against γ, best-γ frequency, effect of DIM (Figs. 4.2–4.4)",
     thesis: "Thesis Fig. 4.2 (test MAE vs γ per DIM), Fig. 4.3 (how often each γ is best), Fig. 4.4 (effect of DIM per task and mixing mode); 2,240 models (8 tasks × 5 folds × 2 backbones × 4 DIM × 7 γ).",
-    stages: [{ name: "gamma-study" }],
+    stages: [{ name: "gamma-study", outputs: ["maeVsGamma", "bestGamma", "dimEffect", "curves"] }],
     command: "npx pipeline run gamma-study",
   },
   {
@@ -120,7 +120,7 @@ export const SECTIONS: readonly Section[] = [
     id: "layer-ari",
     title: "§3.2.4 ARI per message-passing layer (Fig. 3.10)",
     thesis: "Thesis Fig. 3.10: agreement (ARI) of K-means on each layer's element vectors with the chemical classes.",
-    stages: [{ name: "layer-ari" }],
+    stages: [{ name: "layer-ari", outputs: ["figure", "table"] }],
     command: "npx pipeline run layer-ari",
   },
   {
@@ -252,10 +252,9 @@ export function renderReport(input: ReportInput): string {
       const shown = nodes.slice(0, st.maxNodes ?? 1)
       for (const [id, n] of shown) {
         if (nodes.length > 1) parts.push(`<h3>${escapeXml(id)}</h3>`)
-        for (const [name, out] of Object.entries(n.outputs)) {
-          const wanted = st.outputs ? st.outputs.includes(name) : /\.(svg|csv|json)$/.test(out.path) && (!out.path.endsWith(".json") || out.size < 20_000)
-          if (wanted) parts.push(outputHtml(name, out, input.read(out)))
-        }
+        // the section's order when it names outputs (figures before their tables), else the lock's
+        const names = st.outputs ? st.outputs.filter((o) => o in n.outputs) : Object.keys(n.outputs).filter((o) => /\.(svg|csv|json)$/.test(n.outputs[o]!.path) && (!n.outputs[o]!.path.endsWith(".json") || n.outputs[o]!.size < 20_000))
+        for (const name of names) parts.push(outputHtml(name, n.outputs[name]!, input.read(n.outputs[name]!)))
       }
       if (nodes.length > shown.length) parts.push(`<p>${nodes.length - shown.length} more <code>${escapeXml(st.name)}</code> nodes: see the provenance list and <code>artifacts/${escapeXml(st.name)}/</code>.</p>`)
       parts.push(provenanceHtml(nodes, input))

@@ -36,6 +36,8 @@ describe("figure data from hand-made train outputs", () => {
     expect(cg8.sd[0]).toBeCloseTo(Math.SQRT2 * 10, 12) // (100, 80): sd = 14.14
     expect(cg8.mean[3]).toBe(92.5) // γ = 0
     expect(Number.isNaN(cg8.mean[1]!)).toBe(true) // γ = −4 not run
+    expect(Number.isNaN(cg8.sd[1]!)).toBe(true)
+    expect(c[1]!.sd[0]).toBe(0) // one fold: no spread
     expect(cg8.folds).toEqual([2, 0, 0, 2, 2, 0, 2])
   })
 

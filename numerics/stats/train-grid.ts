@@ -15,8 +15,9 @@ export interface ModelRow {
 }
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN)
-/** sample standard deviation (ddof 1); 0 for one value */
+/** sample standard deviation (ddof 1); 0 for one value, NaN for none */
 const sd = (xs: readonly number[]) => {
+  if (xs.length === 0) return Number.NaN
   if (xs.length < 2) return 0
   const m = mean(xs)
   return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1))
