@@ -4,6 +4,8 @@ import { definePipeline } from "./engine/index.js"
 import { dataProvider } from "./io/data-provider.js"
 import { fetchCommand } from "./io/fetch.js"
 import { doctorCommand } from "./models/backend/steps/doctor.js"
+// the whole run as one HTML page, in thesis order (reads pipeline.lock: whatever was run)
+import { reportCommand } from "./stages/report.js"
 // §2 Data: element tables, MatBench tasks with the official folds, crystal graphs
 import { elementTables } from "./stages/element-tables.js"
 import { graphs } from "./stages/graphs.js"
@@ -19,6 +21,12 @@ import { substitution } from "./stages/substitution.js"
 import { train } from "./stages/train.js"
 // §3.2.2 checked: each trained model beside MatBench's published score for its backbone, task and fold
 import { leaderboard } from "./stages/leaderboard.js"
+// §3.2.2 Figs. 3.6–3.7 and §4.1 Figs. 4.2–4.4: the training grid drawn (whatever grid ran)
+import { gammaStudy } from "./stages/gamma-study.js"
+import { strategyMae } from "./stages/strategy-mae.js"
+// §3.2.3 Composition screen: which tasks a composition alone explains (the tasks whose embeddings are analysed)
+import { compositionPick } from "./stages/composition-pick.js"
+import { compositionScreen } from "./stages/composition-screen.js"
 // §3.2.3–3.2.4 Geometry of the learned embeddings; consensus element groups
 import { clusterEnsemble } from "./stages/cluster-ensemble.js"
 import { embeddingMetrics } from "./stages/embedding-metrics.js"
@@ -30,14 +38,16 @@ import { radiusGroups } from "./stages/radius-groups.js"
 // §4.2 Orthogonality of the two channels; distillation into Mat2Vec-S/H/L
 import { distill } from "./stages/distill.js"
 import { orthogonality } from "./stages/orthogonality.js"
+import { angleDistribution } from "./stages/angle-distribution.js"
 
 export default definePipeline({
   stages: [
     elementTables, matbenchTask, graphs,
     substitution, chemDistance, ordering1d, referenceOrder, spacing, lambdaSelect,
-    train, leaderboard,
+    compositionScreen, compositionPick,
+    train, leaderboard, strategyMae, gammaStudy,
     publishedTables, embeddingMetrics, metricCorrelations, layerAri, clusterEnsemble, radiusGroups,
-    orthogonality, distill,
+    orthogonality, angleDistribution, distill,
     // the same analysis of the published tables (Mat2Vec, SkipAtom, MEGNet-16 …) as "models"
     ...Object.values(published),
   ],
@@ -45,5 +55,5 @@ export default definePipeline({
   presets: ["smoke", "default", "paper"],
   defaultPreset: "default",
   data: dataProvider,
-  commands: { fetch: fetchCommand, doctor: doctorCommand },
+  commands: { fetch: fetchCommand, doctor: doctorCommand, report: reportCommand },
 })
