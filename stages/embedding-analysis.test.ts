@@ -8,6 +8,7 @@ import type { ModelEmbeddings } from "../models/embeddings.js"
 import { mulberry32 } from "../numerics/random.js"
 import { gaussian } from "../numerics/embedding/orthogonality.js"
 import { useSharedData } from "../tests/fixtures.js"
+import { SYMBOLS, zOf } from "../chem/elements.js"
 import { clusterEnsemble } from "./cluster-ensemble.js"
 import { distill } from "./distill.js"
 import { embeddingMetrics, type ModelAnalysis } from "./embedding-metrics.js"
@@ -97,7 +98,13 @@ describe("analysis of published tables", () => {
     const lines = out.table.trim().split("\n")
     expect(lines[0]).toBe("element,0,1,2,3,4,5,6,7")
     expect(lines[1]!.startsWith("H,")).toBe(true)
-    expect(lines).toHaveLength(1 + out.summary.elements)
+    // CrabNet reads rows by position: all 118 elements in Z order, zero rows for those without a vector
+    expect(lines).toHaveLength(1 + 118)
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(SYMBOLS)
+    expect(out.summary.zeroRows).toHaveLength(118 - out.summary.elements)
+    for (const s of out.summary.zeroRows) expect(lines[zOf(s)]).toBe([s, ...Array(8).fill("0")].join(","))
+    expect(out.vectors.labels).toHaveLength(out.summary.elements)
+    expect(out.vectors.labels!.some((s) => out.summary.zeroRows.includes(s))).toBe(false)
     expect(out.summary.range.maxDistance).toBeGreaterThan(out.summary.range.minDistance)
   })
 })
