@@ -169,8 +169,8 @@ describe("planning", () => {
   it("one embedding-metrics node per trained model", () => {
     const p = plan([metricCorrelations, distill], { targets: ["metric-correlations"], preset: "default", assignments: [] })
     const trainNodes = p.nodes.filter((n) => n.stage.name === "train")
-    expect(trainNodes).toHaveLength(14) // 2 backbones × 7 γ at the default preset
-    expect(p.nodes.filter((n) => n.stage === embeddingMetrics)).toHaveLength(14)
-    expect(p.nodes.find((n) => n.stage === metricCorrelations)!.inputs[0]!.upstream).toHaveLength(14)
+    expect(trainNodes).toHaveLength(28) // 2 backbones × 7 γ × phonons folds 0, 1 at the default preset
+    expect(p.nodes.filter((n) => n.stage === embeddingMetrics)).toHaveLength(28)
+    expect(p.nodes.find((n) => n.stage === metricCorrelations)!.inputs[0]!.upstream).toHaveLength(28)
   })
 })
