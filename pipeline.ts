@@ -2,7 +2,7 @@
 // them; each stage file says which section it computes.
 import { definePipeline } from "./engine/index.js"
 import { fetchCommand } from "./io/fetch.js"
-import { doctorCommand } from "./models/backend/doctor.js"
+import { doctorCommand } from "./models/backend/steps/doctor.js"
 // §2 Data: element tables, MatBench tasks with the official folds, crystal graphs
 import { elementTables } from "./stages/element-tables.js"
 import { graphs } from "./stages/graphs.js"

@@ -1,10 +1,10 @@
 // Where a training step's time goes, per tfjs kernel (tf.profile), for CGCNN or MEGNet on the
-// reference batch (models/backend/graph-step.ts). A profiling aid, not a benchmark:
+// reference batch (models/backend/steps/graph-step.ts). A profiling aid, not a benchmark:
 //   node bin/pipeline-ts.mjs bench/kernel-profile.ts [megnet|cgcnn] [dim]
 import * as tf from "@tensorflow/tfjs-core"
-import { initBackend } from "../models/backend/backend.js"
-import { cgcnnBatch } from "../models/backend/cgcnn-batch.js"
-import { graphModelStepRunner } from "../models/backend/graph-step.js"
+import { initBackend } from "../models/backend/runtime/backend.js"
+import { cgcnnBatch } from "../models/backend/steps/cgcnn-batch.js"
+import { graphModelStepRunner } from "../models/backend/steps/graph-step.js"
 
 const backbone = (process.argv[2] ?? "megnet") as "megnet" | "cgcnn"
 await initBackend()

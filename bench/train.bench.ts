@@ -10,11 +10,11 @@ import { execFileSync } from "node:child_process"
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { initBackend } from "../models/backend/backend.js"
-import { cgcnnBatch } from "../models/backend/cgcnn-batch.js"
-import { cgcnnStepRunner, timeSteps } from "../models/backend/cgcnn-step.js"
-import { graphModelStepRunner } from "../models/backend/graph-step.js"
-import { runStepWorkers } from "../models/backend/step-workers.js"
+import { initBackend } from "../models/backend/runtime/backend.js"
+import { cgcnnBatch } from "../models/backend/steps/cgcnn-batch.js"
+import { cgcnnStepRunner, timeSteps } from "../models/backend/steps/cgcnn-step.js"
+import { graphModelStepRunner } from "../models/backend/steps/graph-step.js"
+import { runStepWorkers } from "../models/backend/steps/step-workers.js"
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`)

@@ -4,8 +4,8 @@
 import { mulberry32 } from "../numerics/random.js"
 import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
-import { initBackend } from "./backend/backend.js"
-import { registerReferenceCpuBackend } from "./backend/cpu-kernels.js"
+import { initBackend } from "./backend/runtime/backend.js"
+import { registerReferenceCpuBackend } from "./backend/runtime/cpu-kernels.js"
 import {
   batchNorm, type BatchNormState, BN_EPSILON, cgcnnGate, dense, gatherRows, segmentMean, segmentSum, softplus2,
   softplusSigmoid,

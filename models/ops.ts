@@ -16,13 +16,18 @@ export const FusedKernel = {
   gateForward: "GnnCgcnnGate",
   gateBackward: "GnnCgcnnGateGrad",
   softplusSigmoid: "GnnSoftplusSigmoid",
+  // CrabNet's transformer (models/crabnet/layers.ts)
+  layerNorm: "CrabLayerNorm",
+  layerNormGrad: "CrabLayerNormGrad",
+  attention: "CrabAttention",
+  attentionGrad: "CrabAttentionGrad",
 } as const
 
-const hasKernel = (name: string): boolean => tf.getKernel(name, tf.getBackend()) !== undefined
+export const hasKernel = (name: string): boolean => tf.getKernel(name, tf.getBackend()) !== undefined
 
 type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[]
 /** tf.customGrad with array-typed inputs (tfjs appends `save` after the inputs). */
-function customOp(
+export function customOp(
   f: (inputs: tf.Tensor[], save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: GradFunc },
 ): (...inputs: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {

@@ -3,7 +3,7 @@
 // isolated) flow through with finite values and gradients.
 import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
-import { initBackend } from "./backend/backend.js"
+import { initBackend } from "./backend/runtime/backend.js"
 import { batchTensors, disposeBatch, sliceBatch } from "./graph-batch.js"
 import type { Backbone } from "./layers/graph-model.js"
 import { segmentSoftmax } from "./layers/set2set.js"

@@ -5,7 +5,7 @@
 // the best epoch's weights are restored for the test predictions and the exported element vectors.
 import * as tf from "@tensorflow/tfjs-core"
 import type { CrystalGraphSet } from "../numerics/graph/crystal-graph.js"
-import { initBackend } from "./backend/backend.js"
+import { initBackend } from "./backend/runtime/backend.js"
 import { Cgcnn } from "./cgcnn.js"
 import type { DescriptorMatrix } from "./element-input.js"
 import { type BatchTensors, batchTensors, disposeBatch, sliceBatch } from "./graph-batch.js"

@@ -22,14 +22,15 @@ export class ParamStore {
   readonly trainable: tf.Variable[] = []
   /** every variable incl. batch-norm running statistics (snapshots for early stopping) */
   readonly all: tf.Variable[] = []
-  private readonly names = new Set<string>()
+  /** every variable by its name (loading weights written by another implementation) */
+  readonly named = new Map<string, tf.Variable>()
 
   constructor(readonly seed: number) {}
 
   private add(name: string, values: Float32Array, shape: number[], trainable: boolean): tf.Variable {
-    if (this.names.has(name)) throw new Error(`duplicate parameter name ${name}`)
-    this.names.add(name)
+    if (this.named.has(name)) throw new Error(`duplicate parameter name ${name}`)
     const v = tf.variable(tf.tensor(values, shape, "float32"), trainable, `${name}_${this.seed}_${uid++}`)
+    this.named.set(name, v)
     this.all.push(v)
     if (trainable) this.trainable.push(v)
     return v
@@ -41,11 +42,18 @@ export class ParamStore {
 
   /** U(−b, b) with b = 1/√fanIn (torch.nn.Linear's default for weight and bias). */
   uniform(name: string, shape: number[], fanIn: number): tf.Variable {
-    const r = this.rng(name)
-    const b = 1 / Math.sqrt(fanIn)
+    return this.uniformBound(name, shape, 1 / Math.sqrt(fanIn))
+  }
+
+  /**
+   * U(−bound, bound) drawn from the stream of `stream` (default: the name). Modules PyTorch clones
+   * (nn.TransformerEncoder deep-copies one layer N times) pass one stream, so the clones start equal.
+   */
+  uniformBound(name: string, shape: number[], bound: number, stream = name): tf.Variable {
+    const r = this.rng(stream)
     const n = shape.reduce((a, c) => a * c, 1)
     const v = new Float32Array(n)
-    for (let i = 0; i < n; i++) v[i] = (2 * r() - 1) * b
+    for (let i = 0; i < n; i++) v[i] = (2 * r() - 1) * bound
     return this.add(name, v, shape, true)
   }
 

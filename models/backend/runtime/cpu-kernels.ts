@@ -9,7 +9,7 @@
 // - Fused batch-norm and CGCNN edge gating (cgcnn-gate-kernels.ts): one kernel instead of ~20
 //   elementwise kernels over [edges, 2F] arrays, each allocating its output.
 import * as tf from "@tensorflow/tfjs-core"
-import { FusedKernel } from "../ops.js"
+import { FusedKernel } from "../../ops.js"
 import { gateBackwardJs, gateBackwardWasm, gateForwardJs, gateForwardWasm, sigmoidOf } from "./cgcnn-gate-kernels.js"
 import { matmul } from "./gemm.js"
 import { activation, kernelsWasm, softplusSigmoid } from "./wasm.js"

@@ -3,9 +3,9 @@
 // edges and distances; atomic numbers assigned deterministically, a synthetic 92-d descriptor),
 // with the optimiser models/train.ts uses. What a sweep actually runs, per step.
 import * as tf from "@tensorflow/tfjs-core"
-import { batchTensors, disposeBatch, type GraphBatch } from "../graph-batch.js"
-import type { Backbone } from "../layers/graph-model.js"
-import { buildModel } from "../train.js"
+import { batchTensors, disposeBatch, type GraphBatch } from "../../graph-batch.js"
+import type { Backbone } from "../../layers/graph-model.js"
+import { buildModel } from "../../train.js"
 import type { CgcnnBatch } from "./cgcnn-batch.js"
 import type { StepRunner } from "./cgcnn-step.js"
 

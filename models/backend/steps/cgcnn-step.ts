@@ -2,7 +2,7 @@
 // ../shared/bench/cgcnn-step/cgcnn_torch.py builds it (split weights, BN over edges, BN over atoms,
 // softplus residual, mean pool, Linear-softplus-Linear, MSE, Adam 1e-3): the yardstick for the backend.
 import * as tf from "@tensorflow/tfjs-core"
-import { batchNorm, type BatchNormState, cgcnnGate, dense, segmentMean, softplus } from "../ops.js"
+import { batchNorm, type BatchNormState, cgcnnGate, dense, segmentMean, softplus } from "../../ops.js"
 import type { CgcnnBatch } from "./cgcnn-batch.js"
 
 export interface StepRunner {

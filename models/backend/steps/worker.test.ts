@@ -1,7 +1,7 @@
 // The backend in a worker thread (the engine runs `heavy` training stages in workers, one model
 // each): it initialises there, picks the same backend, and trains to the same losses as this thread.
 import { beforeAll, expect, it } from "vitest"
-import { initBackend } from "./backend.js"
+import { initBackend } from "../runtime/backend.js"
 import { cgcnnBatch } from "./cgcnn-batch.js"
 import { cgcnnStepRunner, timeSteps } from "./cgcnn-step.js"
 import { runStepWorkers } from "./step-workers.js"

@@ -1,5 +1,5 @@
 // Body of step-worker.mjs: init the backend in this thread, time one model's steps.
-import { initBackend } from "./backend.js"
+import { initBackend } from "../runtime/backend.js"
 import { cgcnnBatch } from "./cgcnn-batch.js"
 import { cgcnnStepRunner, timeSteps } from "./cgcnn-step.js"
 import { graphModelStepRunner } from "./graph-step.js"

@@ -1,6 +1,6 @@
 // `pipeline doctor`: which tfjs backend training uses and why, and what one training step costs here
 // (the CGCNN and MEGNet steps of bench/train.bench.ts on the reference batch, a few steps each).
-import type { PipelineCommand } from "../../engine/index.js"
+import type { PipelineCommand } from "../../../engine/index.js"
 
 export const doctorCommand: PipelineCommand = {
   summary: "print the training backend in use and why, and the measured training-step time",
@@ -11,7 +11,7 @@ export const doctorCommand: PipelineCommand = {
     if (!Number.isInteger(steps) || steps < 1) throw new Error(`doctor: --steps wants a positive integer, got '${args[i + 1]}'`)
     // tfjs loads only when the command runs: every other CLI call imports pipeline.ts, hence this module
     const [{ initBackend }, { cgcnnBatch }, { cgcnnStepRunner, timeSteps }, { graphModelStepRunner }] = await Promise.all([
-      import("./backend.js"),
+      import("../runtime/backend.js"),
       import("./cgcnn-batch.js"),
       import("./cgcnn-step.js"),
       import("./graph-step.js"),

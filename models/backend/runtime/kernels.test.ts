@@ -1,14 +1,9 @@
 // The fast cpu kernels against tfjs's stock cpu kernels ("cpu-ref") and the wasm GEMM against a
 // float64-accumulating JS product, on small random inputs. (Fused kernels are checked through the
 // ops that use them, value and gradient, in ../ops.test.ts.)
-import { execFileSync } from "node:child_process"
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { initBackend } from "./backend.js"
-import { cgcnnBatch } from "./cgcnn-batch.js"
 import { registerReferenceCpuBackend } from "./cpu-kernels.js"
 import { gemmWasm, matmul, matmulJs } from "./gemm.js"
 
@@ -139,27 +134,5 @@ describe("elementwise and reduction overrides equal the stock kernels", () => {
   it.each([[0, false], [1, true], [null, false], [[0, 1], true]] as const)("sum over axis %s (keepDims %s)", (axis, keep) => {
     const run = (bk: string) => on(bk, () => tf.sum(tf.tensor2d(x, [30, 8]), axis as number | number[] | undefined ?? undefined, keep))
     expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBeLessThan(1e-5)
-  })
-})
-
-const GEN_DATA = "/work/shared/bench/cgcnn-step/gen_data.js"
-
-describe("reference batch", () => {
-  // The reference generator writes next to itself; run a copy in a temp folder and compare bytes.
-  it.skipIf(!existsSync(GEN_DATA))("cgcnnBatch() regenerates gen_data.js's arrays bit for bit", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cgcnn-gen-"))
-    try {
-      copyFileSync(GEN_DATA, join(dir, "gen_data.cjs"))
-      execFileSync(process.execPath, [join(dir, "gen_data.cjs")], { stdio: "ignore" })
-      const b = cgcnnBatch()
-      const read = (k: string) => readFileSync(join(dir, "data", `${k}.bin`))
-      const bytes = (v: ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)
-      for (const [k, v] of Object.entries({ atom: b.atom, edge: b.edge, dst: b.dst, src: b.src, crystal: b.crystal,
-        target: b.target, conv0_W: b.convW[0]!, conv2_b: b.convB[2]!, fc1_W: b.fc1W, fc2_W: b.fc2W, fc2_b: b.fc2B })) {
-        expect(bytes(v).equals(read(k)), k).toBe(true)
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
   })
 })

@@ -1,0 +1,102 @@
+// The transformer pieces CrabNet takes from PyTorch (nn.TransformerEncoderLayer, torch 1.13 semantics):
+// layer norm over features, multi-head self-attention with a key-padding mask, dropout with seeded masks.
+// Written on tfjs's public API (any backend); where models/backend/runtime has registered a fused kernel
+// for the active backend (FusedKernel.layerNorm*, attention*), the op dispatches to it.
+import * as tf from "@tensorflow/tfjs-core"
+import { customOp, FusedKernel, hasKernel } from "../ops.js"
+import type { Random } from "../../numerics/random.js"
+
+export const LN_EPSILON = 1e-5
+
+/**
+ * Layer norm over the last axis of [T, d] (nn.LayerNorm(d), eps 1e-5, biased variance). Hand-written
+ * gradient: dx = σ⁻¹/d·(d·ĝ − Σĝ − x̂·Σ(ĝ·x̂)) with ĝ = dy·γ; dγ = Σ_rows dy·x̂; dβ = Σ_rows dy.
+ */
+export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D): tf.Tensor2D {
+  if (hasKernel(FusedKernel.layerNorm) && hasKernel(FusedKernel.layerNormGrad)) {
+    const f = customOp(([xx, g, b], save) => {
+      const [y, xhat, rstd] = tf.engine().runKernel(FusedKernel.layerNorm, { x: xx!, gamma: g!, beta: b! }, { epsilon: LN_EPSILON }) as tf.Tensor[]
+      save([xhat!, rstd!, g!])
+      return {
+        value: y!,
+        gradFunc: (dy, [xh, rs, gg]) =>
+          tf.engine().runKernel(FusedKernel.layerNormGrad, { dy, xhat: xh!, rstd: rs!, gamma: gg! }, {}) as tf.Tensor[],
+      }
+    })
+    return f(x, gamma, beta) as tf.Tensor2D
+  }
+  const d = x.shape[1]
+  const f = customOp(([xx, g, b], save) => {
+    const { mean, variance } = tf.moments(xx!, 1, true)
+    const rstd = tf.rsqrt(tf.add(variance, LN_EPSILON))
+    const xhat = tf.mul(tf.sub(xx!, mean), rstd)
+    save([xhat, rstd, g!])
+    return {
+      value: tf.add(tf.mul(xhat, g!), b!),
+      gradFunc: (dy, [xh, rs, gg]) => {
+        const gh = tf.mul(dy, gg!)
+        const s1 = tf.sum(gh, 1, true)
+        const s2 = tf.sum(tf.mul(gh, xh!), 1, true)
+        const dx = tf.mul(tf.div(rs!, d), tf.sub(tf.sub(tf.mul(gh, d), s1), tf.mul(xh!, s2)))
+        return [dx, tf.sum(tf.mul(dy, xh!), 0), tf.sum(dy, 0)]
+      },
+    }
+  })
+  return f(x, gamma, beta) as tf.Tensor2D
+}
+
+/** Inverted-dropout mask (0 or 1/(1−p) per element), one uniform draw per element from `rng`. */
+export function dropoutMask(n: number, p: number, rng: Random): Float32Array {
+  const keep = 1 / (1 - p)
+  const m = new Float32Array(n)
+  for (let i = 0; i < n; i++) m[i] = rng() < p ? 0 : keep
+  return m
+}
+
+/** nn.Dropout(p) in training mode; identity when `rng` is null (evaluation) or p = 0. */
+export function dropout<T extends tf.Tensor>(x: T, p: number, rng: Random | null): T {
+  if (rng === null || p === 0) return x
+  return tf.mul(x, tf.tensor(dropoutMask(x.size, p, rng), x.shape, "float32")) as T
+}
+
+export interface AttentionShape {
+  readonly batch: number
+  /** element slots per formula */
+  readonly slots: number
+  readonly heads: number
+}
+
+/**
+ * Scaled dot-product self-attention of torch's F.multi_head_attention_forward (in-projection already
+ * applied): qkv [B·L, 3d] holds q | k | v, head h owns columns [h·d/H, (h+1)·d/H) of each; q is divided
+ * by √(d/H) before QKᵀ; keys where `keyReal` is 0 get −∞ (src_key_padding_mask); softmax over keys;
+ * dropout on the attention weights (`weightMask`, [B, H, L, L], or null); out = P·V as [B·L, d], heads
+ * concatenated. A padded query still attends to the real keys (slot 0 is always real), so no row is all −∞.
+ */
+export function selfAttention(qkv: tf.Tensor2D, keyReal: Float32Array, s: AttentionShape, weightMask: Float32Array | null): tf.Tensor2D {
+  const { batch: B, slots: L, heads: H } = s
+  const d = qkv.shape[1] / 3, dh = d / H
+  if (hasKernel(FusedKernel.attention) && hasKernel(FusedKernel.attentionGrad)) {
+    const key = tf.tensor2d(keyReal, [B, L])
+    const mask = weightMask === null ? null : tf.tensor(weightMask, [B, H, L, L])
+    const f = customOp(([x], save) => {
+      const inputs = { qkv: x!, keyReal: key, ...(mask ? { mask } : {}) }
+      const [out, probs] = tf.engine().runKernel(FusedKernel.attention, inputs, { heads: H }) as tf.Tensor[]
+      save([x!, probs!])
+      return {
+        value: out!,
+        gradFunc: (dy, [xs, pr]) =>
+          tf.engine().runKernel(FusedKernel.attentionGrad, { dy, qkv: xs!, probs: pr!, ...(mask ? { mask } : {}) }, { heads: H }) as tf.Tensor,
+      }
+    })
+    return f(qkv) as tf.Tensor2D
+  }
+  return tf.tidy(() => {
+    const heads = (i: number) => tf.transpose(tf.reshape(tf.slice(qkv, [0, i * d], [-1, d]), [B, L, H, dh]), [0, 2, 1, 3])
+    const q = tf.div(heads(0), Math.sqrt(dh)), k = heads(1), v = heads(2)
+    const bias = tf.tensor(Float32Array.from(keyReal, (r) => (r === 0 ? -Infinity : 0)), [B, 1, 1, L])
+    let p = tf.softmax(tf.add(tf.matMul(q, k, false, true), bias)) as tf.Tensor4D
+    if (weightMask !== null) p = tf.mul(p, tf.tensor(weightMask, [B, H, L, L])) as tf.Tensor4D
+    return tf.reshape(tf.transpose(tf.matMul(p, v), [0, 2, 1, 3]), [B * L, d]) as tf.Tensor2D
+  })
+}
