@@ -1,7 +1,7 @@
 // Element tables (thesis §3.2 inputs, §4.2 CrabNet comparisons) behind one typed interface:
 // every table is symbols × dim, rows in atomic-number order, whatever file format it came in.
 // The registry below says where each lives in the data dir (see shared/data/PROVENANCE.md).
-import { readFileSync } from "node:fs"
+import { readFileSync, statSync } from "node:fs"
 import { z } from "zod"
 import { BadData } from "../engine/errors.js"
 import { SYMBOLS, isElement, symbolOf, zOf } from "../chem/elements.js"
@@ -61,15 +61,18 @@ export function elementTableFile(name: string): string {
 }
 
 export function loadElementTable(name: string): ElementTable {
-  const hit = cache.get(name)
-  if (hit) return hit
   const source = (elementTableSources as Record<string, TableSource>)[name]
   if (!source) throw new Error(`unknown element table '${name}' — known: ${elementTableNames.join(", ")}`)
   const file = dataFile(source.file, "npx pipeline fetch element-tables")
+  // keyed by the file's identity too: an edited or re-fetched file is read again, even in one process
+  const st = statSync(file)
+  const key = `${name}\0${file}\0${st.size}\0${st.mtimeMs}`
+  const hit = cache.get(key)
+  if (hit) return hit
   const text = readFileSync(file, "utf8")
   const rows = source.format === "csv" ? parseCsvRows(text, file) : parseJsonRows(text, file, source.format)
   const table = assemble(name, rows, file)
-  cache.set(name, table)
+  cache.set(key, table)
   return table
 }
 

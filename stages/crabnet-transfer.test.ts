@@ -53,9 +53,12 @@ describe("crabnet-transfer", () => {
     const steels = summary.improvement.perTask.find((g) => g.task === "matbench_steels")!
     expect(steels).toMatchObject({ best: "Mat2Vec-S (32)", folds: [0, 1], baselineMean: 105, bestMean: 94.5 })
     expect(steels.gainPercent).toBeCloseTo(10, 12)
-    // ROC-AUC: higher is better, 0.99 vs 0.9 = +10 %
-    expect(summary.improvement.perTask.find((g) => g.task === "matbench_glass")!.gainPercent).toBeCloseTo(10, 12)
+    // glass: Mat2Vec-L lost test formulas to missing=drop, so it is not compared (another test set)
+    expect(summary.improvement.perTask.map((g) => g.task)).toEqual(["matbench_steels"])
     expect(summary.improvement.overallPercent).toBeCloseTo(10, 12)
+    // ROC-AUC: higher is better, 0.99 vs 0.9 = +10 %
+    const glass = transferTables([m("Mat2Vec", 200, "matbench_glass", 0, 0.9), m("Mat2Vec-L", 32, "matbench_glass", 0, 0.99)])
+    expect(glass.summary.improvement.perTask[0]!.gainPercent).toBeCloseTo(10, 12)
     // Mat2Vec beside MatBench's CrabNet, same folds
     expect(summary.baselineVsMatbench.folds.map((f) => [f.fold, f.matbench])).toEqual([[0, 116.22], [1, 88.09], [2, 108.12]])
     expect(summary.baselineVsMatbench.folds[0]!.ratio).toBeCloseTo(100 / 116.22, 12)
