@@ -7,9 +7,10 @@ import { runStage } from "../engine/testing.js"
 import type { LabelledMatrix } from "../engine/index.js"
 import { loadTask } from "../io/matbench.js"
 import { loadElementTable } from "../io/element-tables.js"
+import { rocAuc } from "../numerics/stats/roc-auc.js"
 import pipeline from "../pipeline.js"
 import { useSharedData } from "../tests/fixtures.js"
-import { crabnetDistilled } from "./crabnet.js"
+import { crabnet, crabnetDistilled } from "./crabnet.js"
 
 useSharedData()
 
@@ -37,6 +38,28 @@ describe("crabnet: coverage of the element table", () => {
       runStage(crabnetDistilled, { params: { task: "matbench_steels", fold: 0, missing: "drop" }, inputs: { table: tableWithout(["Mn"]), summary, task: steels } }),
     ).rejects.toThrow("table Mat2Vec-S on matbench_steels fold 0: no train formula left: every one needs one of Mn")
   })
+})
+
+describe("crabnet: one small model end to end", () => {
+  it("classification (glass): trained with BCE, scored by ROC-AUC of the probabilities, one prediction per test formula", async () => {
+    const glass = { ...loadTask("matbench_glass") }
+    const m2v = loadElementTable("mat2vec")
+    const table = { rows: m2v.symbols.length, cols: m2v.dim, data: m2v.vectors, labels: m2v.symbols }
+    const tiny = { task: "matbench_glass", fold: 1, epochs: 1, dModel: 16, heads: 2, layers: 1, ffn: 32, outWidth: 32, maxFormulas: 300 }
+    const out = await runStage(crabnet, { params: tiny, inputs: { table, task: glass } })
+    const f = glass.folds[1]!
+    const n = (idx: number[]) => idx.filter((i) => i < 300).length
+    expect(out.metrics).toMatchObject({ table: "Mat2Vec", dim: 200, task: "matbench_glass", fold: 1, metric: "rocAuc", missingElements: [], dropped: { train: 0, validation: 0, test: 0 }, epochs: 1 })
+    expect(out.metrics.n).toEqual({ train: n(f.train), validation: n(f.validation), test: n(f.test) })
+    expect(out.metrics.model.outHidden).toEqual([32, 16, 8, 4])
+    const rows = out.predictions.trim().split("\n")
+    expect(rows[0]).toBe("id,target,probability")
+    expect(rows).toHaveLength(1 + n(f.test))
+    const probs = rows.slice(1).map((r) => Number(r.split(",")[2]))
+    expect(probs.every((p) => p > 0 && p < 1)).toBe(true)
+    // the score is the ROC-AUC of exactly these probabilities against the glass labels
+    expect(out.metrics.score).toBe(rocAuc(rows.slice(1).map((r) => Number(r.split(",")[1])), probs))
+  }, 180_000)
 })
 
 describe("crabnet: plan", () => {
