@@ -72,6 +72,22 @@ describe("crabnet-transfer", () => {
     expect(markdown).toContain("| Mat2Vec-L (DIM = 32/512) | — | 0.9580 | 0.9900 (fold 0) | 0.9189 |")
   })
 
+  it("a fold where a table dropped test formulas is compared on the formulas every table kept", () => {
+    const base = { ...m("Mat2Vec", 200, "matbench_steels", 0, 2), predictions: "id,target,prediction,uncertainty\na,10,11,1\nb,20,22,1\nc,30,33,1\n" }
+    const s32 = { ...m("Mat2Vec-S", 32, "matbench_steels", 0, 0.5, 1), predictions: "id,target,prediction,uncertainty\na,10,10.5,1\nb,20,20.5,1\n" }
+    const { rows, summary } = transferTables([base, s32])
+    // the tables keep each model's own score …
+    expect(rows.find((r) => r.table === "Mat2Vec")!.mean).toBe(2)
+    // … the gain compares MAE on {a, b}: 1.5 vs 0.5
+    expect(summary.improvement.perTask[0]).toMatchObject({ baselineMean: 1.5, bestMean: 0.5 })
+    expect(summary.improvement.perTask[0]!.gainPercent).toBeCloseTo(100 * (1 / 1.5), 12)
+    // ROC-AUC likewise, from the probabilities
+    const g0 = { ...m("Mat2Vec", 200, "matbench_glass", 0, 0.5), predictions: "id,target,probability\na,1,0.9\nb,0,0.2\nc,1,0.1\nd,0,0.3\n" }
+    const g1 = { ...m("Mat2Vec-H", 64, "matbench_glass", 0, 1, 1), predictions: "id,target,probability\na,1,0.8\nb,0,0.1\nd,0,0.2\n" }
+    const glass = transferTables([g0, g1]).summary.improvement.perTask[0]!
+    expect(glass).toMatchObject({ baselineMean: 1, bestMean: 1, gainPercent: 0 }) // on {a, b, d} both rank a first
+  })
+
   it("refuses a fold counted twice and mixed metrics", () => {
     expect(() => transferTables([m("Mat2Vec", 200, "matbench_steels", 0, 1), m("Mat2Vec", 200, "matbench_steels", 0, 2)])).toThrow(/fold 0 appears twice/)
     expect(() => transferTables([m("Mat2Vec", 200, "matbench_steels", 0, 1), { ...m("Mat2Vec", 200, "matbench_steels", 1, 2), metric: "rocAuc" }])).toThrow(/mixed metrics/)
