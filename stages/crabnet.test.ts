@@ -71,7 +71,7 @@ describe("crabnet: plan", () => {
     expect(ids("crabnet-distilled")).toHaveLength(30)
     expect(ids("crabnet")).toContain("crabnet[fold=3,table=skipatom,task=matbench_steels]")
     expect(ids("crabnet-distilled")).toContain("crabnet-distilled[fold=4,nComponents=64,task=matbench_steels,variant=H]")
-    expect(p.byId.get("crabnet-transfer")!.inputs.map((i) => [i.name, i.upstream.length])).toEqual([["published", 10], ["distilled", 30]])
+    expect(p.byId.get("crabnet-transfer")!.inputs.map((i) => [i.name, i.upstream.length])).toEqual([["published", 10], ["publishedPredictions", 10], ["distilled", 30], ["distilledPredictions", 30]])
   })
 
   it("each model reads only its own table and its task: a changed table reruns only its models", () => {
