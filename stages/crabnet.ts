@@ -79,7 +79,7 @@ type CommonParams = z.infer<typeof CommonParams>
 // Sizes shared by both stages' presets. smoke: tiny model, 2 epochs, 400 expt_gap formulas (missing=drop:
 // the smoke distill tables come from 64 phonons structures). default: every table on matbench_steels,
 // all five folds, a narrower model and fewer epochs (README: "CrabNet transfer"). paper: the thesis.
-const SMOKE = { task: ["matbench_expt_gap"], fold: [0], missing: "drop", epochs: 2, dModel: 32, heads: 2, layers: 1, ffn: 64, outWidth: 64, maxFormulas: 400 } as const
+const SMOKE = { task: ["matbench_expt_gap"], fold: [0], missing: "drop", epochs: 2, dModel: 32, heads: 2, layers: 1, ffn: 64, maxFormulas: 400 } as const
 // default: d_model 64 (thesis 512), FFN 256 (2048), output network 256-128-64-32 (1024-512-256-128): 0.28 M
 // trainable parameters instead of 12 M, ~1.3 CPU-s per steels epoch (measured under load); at most 60
 // epochs, and CrabNet's own rule (3 odd epochs without an SWA update) usually stops it sooner.
