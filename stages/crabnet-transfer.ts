@@ -104,7 +104,8 @@ function thesisRows(): TableRow[] {
 }
 const metricOf = (task: string): "mae" | "rocAuc" => (task === "matbench_expt_is_metal" || task === "matbench_glass" ? "rocAuc" : "mae")
 
-const fmt = (x: number, metric: "mae" | "rocAuc") => (metric === "mae" && Math.abs(x) >= 10 ? x.toFixed(2) : x.toFixed(4))
+/** MAE ≥ 10 (steels, MPa) to 2 decimals, else 4 (eV, ROC-AUC); `like` picks the precision (an sd takes its mean's). */
+const fmt = (x: number, metric: "mae" | "rocAuc", like = x) => (metric === "mae" && Math.abs(like) >= 10 ? x.toFixed(2) : x.toFixed(4))
 
 /** Table 4.2 (regression) or 4.3 (classification) in the thesis's layout: ours (mean ± sd, folds) | thesis. */
 function markdownTable(title: string, tasks: readonly string[], rows: readonly TableRow[]): string {
@@ -118,7 +119,7 @@ function markdownTable(title: string, tasks: readonly string[], rows: readonly T
     const cells = tasks.map((task) => {
       const r = rows.find((x) => x.table === table && x.dim === dim && x.task === task)
       const t = thesisValue(table, dim, task)
-      const ours = r ? `${fmt(r.mean, r.metric)}${r.sd === null ? "" : ` ± ${fmt(r.sd, r.metric)}`} (${r.folds.length === 5 ? "5 folds" : `fold${r.folds.length > 1 ? "s" : ""} ${r.folds.join(",")}`})` : "—"
+      const ours = r ? `${fmt(r.mean, r.metric)}${r.sd === null ? "" : ` ± ${fmt(r.sd, r.metric, r.mean)}`} (${r.folds.length === 5 ? "5 folds" : `fold${r.folds.length > 1 ? "s" : ""} ${r.folds.join(",")}`})` : "—"
       return `${ours} | ${t === undefined ? "—" : fmt(t, metricOf(task))}`
     })
     return `| ${table} (DIM = ${dim}/512) | ${cells.join(" | ")} |`
