@@ -1,14 +1,23 @@
 // Where a training step's time goes, per tfjs kernel (tf.profile), for CGCNN or MEGNet on the
-// reference batch (models/backend/steps/graph-step.ts). A profiling aid, not a benchmark:
-//   node bin/pipeline-ts.mjs bench/kernel-profile.ts [megnet|cgcnn] [dim]
+// reference batch (models/backend/steps/graph-step.ts), or CrabNet on the steels batch of
+// ../shared/bench/crabnet-step (models/backend/steps/crabnet-step.ts). A profiling aid, not a benchmark:
+//   node bin/pipeline-ts.mjs bench/kernel-profile.ts [megnet|cgcnn|crabnet] [dim]
 import * as tf from "@tensorflow/tfjs-core"
 import { initBackend } from "../models/backend/runtime/backend.js"
 import { cgcnnBatch } from "../models/backend/steps/cgcnn-batch.js"
+import { CRABNET_STEP_DATA, crabnetReference } from "../models/backend/steps/crabnet-step.js"
 import { graphModelStepRunner } from "../models/backend/steps/graph-step.js"
+import { mulberry32 } from "../numerics/random.js"
 
-const backbone = (process.argv[2] ?? "megnet") as "megnet" | "cgcnn"
+const model = process.argv[2] ?? "megnet"
 await initBackend()
-const run = graphModelStepRunner(cgcnnBatch(), backbone, Number(process.argv[3] ?? 16))
+const run = model === "crabnet" ? crabnetRunner() : graphModelStepRunner(cgcnnBatch(), model as "megnet" | "cgcnn", Number(process.argv[3] ?? 16))
+
+function crabnetRunner(): { step(): void; dispose(): void } {
+  const ref = crabnetReference(CRABNET_STEP_DATA, 0.1)
+  const rng = mulberry32(1)
+  return { step: () => void ref.trainer.step(ref.batch, ref.y, 1e-3, rng), dispose: () => ref.dispose() }
+}
 for (let i = 0; i < 2; i++) run.step()
 const info = await tf.profile(() => void run.step())
 const byShape = new Map<string, { ms: number; n: number }>()

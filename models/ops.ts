@@ -21,6 +21,7 @@ export const FusedKernel = {
   layerNormGrad: "CrabLayerNormGrad",
   attention: "CrabAttention",
   attentionGrad: "CrabAttentionGrad",
+  lamb: "CrabLamb",
 } as const
 
 export const hasKernel = (name: string): boolean => tf.getKernel(name, tf.getBackend()) !== undefined

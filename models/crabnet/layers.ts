@@ -68,35 +68,43 @@ export interface AttentionShape {
 
 /**
  * Scaled dot-product self-attention of torch's F.multi_head_attention_forward (in-projection already
- * applied): qkv [B·L, 3d] holds q | k | v, head h owns columns [h·d/H, (h+1)·d/H) of each; q is divided
- * by √(d/H) before QKᵀ; keys where `keyReal` is 0 get −∞ (src_key_padding_mask); softmax over keys;
- * dropout on the attention weights (`weightMask`, [B, H, L, L], or null); out = P·V as [B·L, d], heads
- * concatenated. A padded query still attends to the real keys (slot 0 is always real), so no row is all −∞.
+ * applied) over packed rows: qkv [R, 3d] holds q | k | v of the real slots, head h owning columns
+ * [h·d/H, (h+1)·d/H) of each; `packedOf` [B·L] gives each slot's row, or −1 for padding. q is divided by
+ * √(d/H) before QKᵀ; padded keys are masked (src_key_padding_mask: −∞ before the softmax); dropout on
+ * the attention weights (`weightMask` [B, H, L, L], or null). Returns P·V as [R, d], heads concatenated.
  */
-export function selfAttention(qkv: tf.Tensor2D, keyReal: Float32Array, s: AttentionShape, weightMask: Float32Array | null): tf.Tensor2D {
+export function selfAttention(qkv: tf.Tensor2D, packedOf: Int32Array, s: AttentionShape, weightMask: Float32Array | null): tf.Tensor2D {
   const { batch: B, slots: L, heads: H } = s
-  const d = qkv.shape[1] / 3, dh = d / H
+  const R = qkv.shape[0], d = qkv.shape[1] / 3, dh = d / H
   if (hasKernel(FusedKernel.attention) && hasKernel(FusedKernel.attentionGrad)) {
-    const key = tf.tensor2d(keyReal, [B, L])
-    const mask = weightMask === null ? null : tf.tensor(weightMask, [B, H, L, L])
-    const f = customOp(([x], save) => {
-      const inputs = { qkv: x!, keyReal: key, ...(mask ? { mask } : {}) }
-      const [out, probs] = tf.engine().runKernel(FusedKernel.attention, inputs, { heads: H }) as tf.Tensor[]
-      save([x!, probs!])
+    // the layout and masks go in as inputs, so the gradient (run after the forward's tidy) still holds them
+    const layout = tf.tensor2d(Float32Array.from(packedOf), [B, L])
+    const mask = tf.tensor(weightMask ?? new Float32Array(0), weightMask ? [B, H, L, L] : [0])
+    const f = customOp(([x, k, m], save) => {
+      const withMask: tf.NamedTensorMap = m!.size > 0 ? { mask: m! } : {}
+      const [out, probs] = tf.engine().runKernel(FusedKernel.attention, { qkv: x!, packedOf: k!, ...withMask }, { heads: H }) as tf.Tensor[]
+      save([x!, probs!, m!, k!])
       return {
         value: out!,
-        gradFunc: (dy, [xs, pr]) =>
-          tf.engine().runKernel(FusedKernel.attentionGrad, { dy, qkv: xs!, probs: pr!, ...(mask ? { mask } : {}) }, { heads: H }) as tf.Tensor,
+        gradFunc: (dy, [xs, pr, ms, ks]) => [
+          tf.engine().runKernel(FusedKernel.attentionGrad, { dy, qkv: xs!, probs: pr!, packedOf: ks!, ...(ms!.size > 0 ? { mask: ms! } : {}) as tf.NamedTensorMap }, { heads: H }) as tf.Tensor,
+          tf.zerosLike(ks!), tf.zerosLike(ms!),
+        ],
       }
     })
-    return f(qkv) as tf.Tensor2D
+    return f(qkv, layout, mask) as tf.Tensor2D
   }
   return tf.tidy(() => {
-    const heads = (i: number) => tf.transpose(tf.reshape(tf.slice(qkv, [0, i * d], [-1, d]), [B, L, H, dh]), [0, 2, 1, 3])
+    // composed: unpack into the padded [B·L] layout (padding reads an appended zero row), attend, repack
+    const padded = tf.gather(tf.concat([qkv, tf.zeros([1, 3 * d])]), tf.tensor1d(Int32Array.from(packedOf, (r) => (r < 0 ? R : r)), "int32"))
+    const heads = (i: number) => tf.transpose(tf.reshape(tf.slice(padded, [0, i * d], [-1, d]), [B, L, H, dh]), [0, 2, 1, 3])
     const q = tf.div(heads(0), Math.sqrt(dh)), k = heads(1), v = heads(2)
-    const bias = tf.tensor(Float32Array.from(keyReal, (r) => (r === 0 ? -Infinity : 0)), [B, 1, 1, L])
+    const bias = tf.tensor(Float32Array.from(packedOf, (r) => (r < 0 ? -Infinity : 0)), [B, 1, 1, L])
     let p = tf.softmax(tf.add(tf.matMul(q, k, false, true), bias)) as tf.Tensor4D
     if (weightMask !== null) p = tf.mul(p, tf.tensor(weightMask, [B, H, L, L])) as tf.Tensor4D
-    return tf.reshape(tf.transpose(tf.matMul(p, v), [0, 2, 1, 3]), [B * L, d]) as tf.Tensor2D
+    const out = tf.reshape(tf.transpose(tf.matMul(p, v), [0, 2, 1, 3]), [B * L, d])
+    const slotOf = new Int32Array(R)
+    packedOf.forEach((r, slot) => { if (r >= 0) slotOf[r] = slot })
+    return tf.gather(out, tf.tensor1d(slotOf, "int32")) as tf.Tensor2D
   })
 }

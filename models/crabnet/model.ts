@@ -5,11 +5,11 @@
 //   → N × TransformerEncoderLayer(d, heads, ffn, dropout 0.1; post-norm, ReLU), key-padding mask
 //   → padded rows zeroed → residual network (Roost's: d → 1024 → 512 → 256 → 128 → 3) at every slot
 //   → masked mean over the formula's elements, (value, log σ, gate): value·sigmoid(gate), log σ  (L226-241)
-// Rows are slots of a [B, L] batch flattened to [B·L, ·]; L is the batch's largest element count (padding
-// changes nothing: masked keys, zeroed rows, masked mean; tested).
+// A [B, L] batch (L = its largest element count) is computed on its real slots only, packed into [R, ·]
+// rows (padding changes nothing in kingcrab.py either: masked keys, zeroed rows, masked mean; tested).
 import * as tf from "@tensorflow/tfjs-core"
 import type { Random } from "../../numerics/random.js"
-import { dense } from "../ops.js"
+import { customOp, dense } from "../ops.js"
 import { type Linear, linear } from "../layers/mlp.js"
 import { ParamStore } from "../layers/params.js"
 import { fractionalTable } from "./fractional.js"
@@ -54,6 +54,19 @@ interface EncoderLayer {
   linear2: Linear
   norm1: { w: tf.Variable<tf.Rank.R1>; b: tf.Variable<tf.Rank.R1> }
   norm2: { w: tf.Variable<tf.Rank.R1>; b: tf.Variable<tf.Rank.R1> }
+}
+
+/**
+ * x[idx] along rows, gradient scattered back (ops.ts gatherRows, but with idx an input: the gradient runs
+ * after forward's tidy has disposed what the forward made, except saved inputs).
+ */
+function lookup(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
+  const n = x.shape[0]
+  const f = customOp(([xx, i], save) => {
+    save([i!])
+    return { value: tf.gather(xx!, i!), gradFunc: (dy, [ii]) => [tf.unsortedSegmentSum(dy, ii as tf.Tensor1D, n), tf.zerosLike(ii!)] }
+  })
+  return f(x, idx) as tf.Tensor2D
 }
 
 export class CrabnetModel {
@@ -133,38 +146,49 @@ export class CrabnetModel {
    */
   forward(b: CrabnetBatch, rng: Random | null): { prediction: tf.Tensor1D; logStd: tf.Tensor1D } {
     const { batch: B, slots: L } = b
-    const d = this.size.dModel, H = this.size.heads, T = B * L
+    const d = this.size.dModel, H = this.size.heads
     const p = rng === null ? 0 : this.dropoutRate
     const drop = rng === null || p === 0 ? null : rng
-    // masks as kingcrab.py reads them: keys and zeroed rows from frac ≠ 0 (L165-167, L186-188), the mean from src ≠ 0 (L229)
-    const fracReal = Float32Array.from(b.frac, (f) => (f !== 0 ? 1 : 0))
-    const srcReal = Float32Array.from(b.rows, (r) => (r !== 0 ? 1 : 0))
+    // Only real slots are computed, packed formula after formula: kingcrab.py computes the padded ones too,
+    // but masks them out of every real slot's attention (key mask from frac ≠ 0, L165-167), zeroes them after
+    // the encoder (L186-188) and leaves them out of the mean (src ≠ 0, L229), so they change no number.
+    const packedOf = new Int32Array(B * L).fill(-1), slot: number[] = [], formula: number[] = []
+    const count = new Float32Array(B)
+    for (let s = 0; s < B * L; s++) {
+      if ((b.frac[s] !== 0) !== (b.rows[s] !== 0)) throw new Error(`crabnet: slot ${s} has element row ${b.rows[s]} but fraction ${b.frac[s]}`)
+      if (b.frac[s] === 0) continue
+      packedOf[s] = slot.length
+      slot.push(s)
+      formula.push(Math.floor(s / L))
+      count[Math.floor(s / L)]!++
+    }
+    const pick = (a: Int32Array) => tf.tensor1d(Int32Array.from(slot, (s) => a[s]!), "int32")
     return tf.tidy(() => {
       const two = tf.scalar(2)
-      const emb = dense(tf.gather(this.table, tf.tensor1d(b.rows, "int32")), this.embed.w, this.embed.b)
+      // Linear on the table's rows, then the lookup: the same numbers as projecting every slot (row by row),
+      // for (table rows)/(B·L) of the work — the table is frozen, so its own gradient is never needed
+      const emb = lookup(dense(this.table, this.embed.w, this.embed.b), pick(b.rows))
       let x = tf.mul(emb, tf.pow(two, this.embScaler)) as tf.Tensor2D
       const scale = (s: tf.Variable) => tf.pow(two, tf.square(tf.sub(1, s))) // 2**(1-s)**2: Python's precedence
-      const pe = tf.mul(tf.gather(this.pe, tf.tensor1d(b.linearRows, "int32")), scale(this.posScaler))
-      const ple = tf.mul(tf.gather(this.ple, tf.tensor1d(b.logRows, "int32")), scale(this.posScalerLog))
+      const pe = tf.mul(tf.gather(this.pe, pick(b.linearRows)), scale(this.posScaler))
+      const ple = tf.mul(tf.gather(this.ple, pick(b.logRows)), scale(this.posScalerLog))
       x = tf.add(x, tf.concat([pe, ple], 1)) as tf.Tensor2D
       for (const l of this.layers) {
         const qkv = dense(x, l.inProj.w, l.inProj.b)
-        const attn = selfAttention(qkv, fracReal, { batch: B, slots: L, heads: H }, drop && dropoutMask(B * H * L * L, p, drop))
+        const attn = selfAttention(qkv, packedOf, { batch: B, slots: L, heads: H }, drop && dropoutMask(B * H * L * L, p, drop))
         const sa = dense(attn, l.outProj.w, l.outProj.b)
         x = layerNorm(tf.add(x, dropout(sa, p, drop)), l.norm1.w, l.norm1.b)
         const ff = dense(dropout(tf.relu(dense(x, l.linear1.w, l.linear1.b)), p, drop), l.linear2.w, l.linear2.b)
         x = layerNorm(tf.add(x, dropout(ff, p, drop)), l.norm2.w, l.norm2.b)
       }
-      x = tf.mul(x, tf.tensor2d(fracReal, [T, 1])) as tf.Tensor2D
       let r = 0
       for (const fc of this.fcs) {
         const res = fc.w.shape[0] === fc.w.shape[1] ? x : dense(x, this.resFcs[r++]!)
         x = tf.add(tf.leakyRelu(dense(x, fc.w, fc.b), 0.01), res) as tf.Tensor2D
       }
-      const out = dense(x, this.fcOut.w, this.fcOut.b) // [T, 3]
-      const mask = tf.tensor2d(srcReal, [T, 1])
-      const count = tf.tensor2d(Float32Array.from({ length: B }, (_, i) => srcReal.subarray(i * L, i * L + L).reduce((a, c) => a + c, 0)), [B, 1])
-      const mean = tf.div(tf.sum(tf.reshape(tf.mul(out, mask), [B, L, OUT_DIMS]), 1), count) as tf.Tensor2D
+      const out = dense(x, this.fcOut.w, this.fcOut.b) // [R, 3]
+      const sum = tf.unsortedSegmentSum(out, tf.tensor1d(Int32Array.from(formula), "int32"), B)
+      const mean = tf.div(sum, tf.tensor2d(count, [B, 1])) as tf.Tensor2D
       const [value, logStd, gate] = tf.split(mean, 3, 1) as tf.Tensor2D[]
       return {
         prediction: tf.reshape(tf.mul(value!, tf.sigmoid(gate!)), [B]) as tf.Tensor1D,

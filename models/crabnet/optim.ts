@@ -5,6 +5,7 @@
 // (step k), so that sync changes nothing; SWA resets and folds in weights with decay (1/(n+1))^(1/3),
 // and a reset also folds (n counts twice then). Written with tfjs ops on the variables (any backend).
 import * as tf from "@tensorflow/tfjs-core"
+import { FusedKernel, hasKernel } from "../ops.js"
 
 /** torch CyclicLR(base 1e-4, max 6e-3, triangular, step_size_up = batches per epoch), at scheduler step t (0-based). */
 export function cyclicLr(t: number, stepSizeUp: number, base = 1e-4, max = 6e-3): number {
@@ -25,13 +26,25 @@ export class Lamb {
   }
 
   step(grads: readonly tf.Tensor[], lr: number): void {
+    if (hasKernel(FusedKernel.lamb)) {
+      const attrs = { lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps }
+      this.vars.forEach((w, i) => {
+        const [w2, m2, v2] = tf.engine().runKernel(FusedKernel.lamb, { w, g: grads[i]!, m: this.m[i]!, v: this.v[i]! }, attrs) as tf.Tensor[]
+        w.assign(w2!)
+        this.m[i]!.assign(m2!)
+        this.v[i]!.assign(v2!)
+        tf.dispose([w2!, m2!, v2!])
+      })
+      return
+    }
     this.vars.forEach((w, i) =>
       tf.tidy(() => {
         const g = grads[i]!, m = this.m[i]!, v = this.v[i]!
         m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)))
         v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.mul(g, 1 - this.beta2), g)))
         const u = tf.div(m, tf.add(tf.sqrt(v), this.eps))
-        const wn = tf.clipByValue(tf.norm(w), 0, 10), un = tf.norm(u)
+        const norm = (x: tf.Tensor) => tf.sqrt(tf.sum(tf.square(x)))
+        const wn = tf.clipByValue(norm(w), 0, 10), un = norm(u)
         // trust 1 where either norm is 0 (zero-initialised biases at step 1, the pos_scalers' zero gradient)
         const trust = tf.where(tf.logicalOr(tf.equal(wn, 0), tf.equal(un, 0)), tf.onesLike(wn), tf.div(wn, un))
         w.assign(tf.add(w, tf.mul(tf.mul(trust, -lr), u)))

@@ -210,7 +210,7 @@ export async function trainCrabnet(
   options: CrabnetOptions,
 ): Promise<CrabnetResult> {
   const backend = await initBackend()
-  const used = [...split.train, ...split.validation, ...split.test]
+  const used = [...new Set([...split.train, ...split.validation, ...split.test])]
   const missing = missingSymbols(table, used.map((i) => samples[i]!))
   if (missing.length > 0) {
     throw new Error(`crabnet: table ${table.name} has no vector for ${missing.map((m) => `${m.symbol} (${m.samples} formulas)`).join(", ")}; drop those formulas or use a table that covers them`)

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core"
 import "@tensorflow/tfjs-backend-cpu"
 import { registerFastCpuKernels } from "./cpu-kernels.js"
+import { registerCrabnetKernels } from "./crabnet-kernels.js"
 import { kernelsWasm } from "./wasm.js"
 
 export interface BackendChoice {
@@ -55,13 +56,14 @@ async function choose(): Promise<BackendChoice> {
     notes.push("tfjs-node not installed")
   } else notes.push("PIPELINE_TFJS_BACKEND=cpu")
   registerFastCpuKernels()
+  registerCrabnetKernels()
   await tf.setBackend("cpu")
   await tf.ready()
   // The cpu backend's first write prints "install our node backend": here the cpu path is the choice
   // (doctor says why), so the banner is noise on every run and in every worker.
   ;(tf.backend() as unknown as { firstUse?: boolean }).firstUse = false
   const simd = kernelsWasm() !== null ? "wasm-SIMD GEMM and activations" : "JS loops (no WebAssembly SIMD)"
-  return { name: "cpu", reason: `tfjs cpu backend + fast kernels (${simd}, fused batch-norm and CGCNN gating); ${notes.join("; ")}` }
+  return { name: "cpu", reason: `tfjs cpu backend + fast kernels (${simd}, fused batch-norm, CGCNN gating, CrabNet attention/layer norm/Lamb); ${notes.join("; ")}` }
 }
 
 /** Whether tfjs-node-gpu's TensorFlow placed ops on a GPU (NodeJSKernelBackend.isUsingGpuDevice). */

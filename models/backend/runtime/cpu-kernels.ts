@@ -4,6 +4,7 @@
 // - BatchMatMul: stock is a scalar JS triple loop (~0.5 GFLOP/s); here the wasm-SIMD GEMM (gemm.ts).
 // - GatherV2 / UnsortedSegmentSum: stock gather indexes through a generic buffer; stock segment-sum
 //   loops once per segment (O(segments·rows·cols)). Here: one pass over rows.
+// - Relu/Step (CrabNet's FFN and its gradient): flat loops.
 // - Add/Sub/Multiply/RealDiv/AddN/Sum: flat loops for the shapes models use (stock: generic
 //   broadcasting index arithmetic per element); Softplus/Sigmoid: wasm-SIMD polynomial exp/log.
 // - Fused batch-norm and CGCNN edge gating (cgcnn-gate-kernels.ts): one kernel instead of ~20
@@ -197,6 +198,25 @@ export function registerFastCpuKernels(): void {
       return be.makeTensorInfo(x.shape, "float32", out)
     })
   }
+
+  // ReLU and its gradient's Step (CrabNet's FFN, [B·L, 2048]): stock runs one closure call per element.
+  override("Relu", (args, stock) => {
+    const { x } = args.inputs as { x: tf.TensorInfo }
+    if (x.dtype !== "float32") return stock(args)
+    const be = args.backend as Backend
+    const xv = f32(be, x), out = new Float32Array(xv.length)
+    for (let i = 0; i < xv.length; i++) { const v = xv[i]!; out[i] = v > 0 ? v : v !== v ? v : 0 }
+    return be.makeTensorInfo(x.shape, "float32", out)
+  })
+  override("Step", (args, stock) => {
+    const { x } = args.inputs as { x: tf.TensorInfo }
+    if (x.dtype !== "float32") return stock(args)
+    const be = args.backend as Backend
+    const alpha = Number(args.attrs?.alpha ?? 0)
+    const xv = f32(be, x), out = new Float32Array(xv.length)
+    for (let i = 0; i < xv.length; i++) { const v = xv[i]!; out[i] = v > 0 ? 1 : v !== v ? v : alpha }
+    return be.makeTensorInfo(x.shape, "float32", out)
+  })
 
   // softplus(x) − shift and σ(x) together (MEGNet's softplus2 and the σ its gradient needs).
   define(FusedKernel.softplusSigmoid, (args) => {

@@ -7,7 +7,7 @@ export const gemmWasm = kernelsWasm
 
 /** Below this many multiply-adds the copy into wasm memory costs more than it saves. */
 const WASM_MIN_MACS = 16_384
-/** K-panel height: a KC×N panel of B (≤ 128 KiB at N = 128) stays in L2 while all rows sweep it. */
+/** K-panel height: the kernel streams one packed KC×8 strip of B (8 KiB) per 4-row tile; 512 measured slower. */
 const KC = 256
 
 /**
@@ -24,14 +24,25 @@ export function matmul(
   const aOff = 0, bOff = (aBytes + 15) & ~15, cOff = (bOff + bBytes + 15) & ~15
   const heap = heapF32(w, cOff + cBytes)
   heap.set(a, aOff >> 2)
+  // B in K-panels of KC rows, each packed in 8-column strips (gemm-wat.ts): panel k0 at bOff + 4·k0·Np,
+  // column j of row p at (j − j mod 8)·kc + 8(p − k0) + j mod 8 within it; padded columns 0
   const bh = bOff >> 2
-  if (!transposeB && Np === N) heap.set(b.subarray(0, K * N), bh)
-  else {
-    heap.fill(0, bh, bh + K * Np)
-    for (let p = 0; p < K; p++) {
-      const row = bh + p * Np
-      if (transposeB) for (let j = 0; j < N; j++) heap[row + j] = b[j * K + p]!
-      else for (let j = 0; j < N; j++) heap[row + j] = b[p * N + j]!
+  if (Np !== N) heap.fill(0, bh, bh + K * Np)
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = Math.min(KC, K - k0), base = bh + k0 * Np
+    for (let j0 = 0; j0 < N; j0 += 8) {
+      const strip = base + j0 * kc, w8 = Math.min(8, N - j0)
+      if (transposeB) {
+        for (let jj = 0; jj < w8; jj++) {
+          const src = (j0 + jj) * K + k0
+          for (let p = 0; p < kc; p++) heap[strip + 8 * p + jj] = b[src + p]!
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const src = (k0 + p) * N + j0, dst = strip + 8 * p
+          for (let jj = 0; jj < w8; jj++) heap[dst + jj] = b[src + jj]!
+        }
+      }
     }
   }
   const ch = cOff >> 2

@@ -127,6 +127,11 @@ describe("elementwise and reduction overrides equal the stock kernels", () => {
     const got = on("cpu", () => op(tf.tensor1d(v))), want = on("cpu-ref", () => op(tf.tensor1d(v)))
     for (let i = 0; i < v.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(want[i]!) + 1e-30)
   })
+  it.each([["relu", (t: tf.Tensor) => tf.relu(t)], ["step", (t: tf.Tensor) => tf.step(t)], ["step α = 0.3", (t: tf.Tensor) => tf.step(t, 0.3)]] as const)("%s, NaN and ±0 included", (_, op) => {
+    const v = Float32Array.from({ length: 203 }, (_, i) => (i === 7 ? NaN : i === 8 ? -0 : (i - 100) / 7))
+    const got = on("cpu", () => op(tf.tensor1d(v))), want = on("cpu-ref", () => op(tf.tensor1d(v)))
+    expect(Array.from(got)).toEqual(Array.from(want))
+  })
   it("addN of three tensors", () => {
     const run = (bk: string) => on(bk, () => tf.addN([tf.tensor2d(x, [30, 8]), tf.tensor2d(y, [30, 8]), tf.tensor2d(x, [30, 8])]))
     expect(maxAbsDiff(run("cpu"), run("cpu-ref"))).toBeLessThan(1e-6)

@@ -5,7 +5,9 @@
 //
 //   sgemm(M, N, K, a, rs, cs, b, c):  C[i, j] += Σ_p A(i, p)·B[p, j]   for i < M, j < N, p < K
 //   A(i, p) = f32 at byte a + 4·(i·rs + p·cs)   (rs, cs strides in elements: A or Aᵀ, no copy)
-//   B, C row-major with N columns; N must be a multiple of 8 (the caller pads).
+//   B packed by the caller in strips of 8 columns: B[p, j] at b + 4·((j − j mod 8)·K + 8p + j mod 8), so the
+//   kernel streams B sequentially (row-major B walked a new cache line and page per p at N = 2048);
+//   C row-major with N columns; N must be a multiple of 8 (the caller pads).
 // Register tile: ROWS rows × 8 columns (ROWS·2 f32x4 accumulators); the caller blocks K so that a
 // K-panel of B stays in cache while the kernel sweeps all rows.
 export const GEMM_ROWS = 4
@@ -18,7 +20,8 @@ function tile(rows: number): string {
     L.push(`(local.set ${acc(r, 1)} (v128.load offset=16 (i32.add (local.get $cp) (i32.mul (i32.const ${r}) (local.get $ldb)))))`)
     L.push(`(local.set $ar${r} (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $rsb))))`)
   }
-  L.push(`(local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))`)
+  // B is packed in 8-column strips of K rows: strip j/8 starts at b + 4·j·K and advances 32 bytes per p
+  L.push(`(local.set $bp (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $K)) (i32.const 2))))`)
   L.push(`(local.set $p (local.get $K))`)
   L.push(`(loop $lp`)
   L.push(`  (local.set $b0 (v128.load (local.get $bp)))`)
@@ -29,7 +32,7 @@ function tile(rows: number): string {
     L.push(`  (local.set ${acc(r, 1)} (f32x4.add (local.get ${acc(r, 1)}) (f32x4.mul (local.get $av) (local.get $b1))))`)
     L.push(`  (local.set $ar${r} (i32.add (local.get $ar${r}) (local.get $csb)))`)
   }
-  L.push(`  (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))`)
+  L.push(`  (local.set $bp (i32.add (local.get $bp) (i32.const 32)))`)
   L.push(`  (br_if $lp (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))`)
   for (let r = 0; r < rows; r++) {
     L.push(`(v128.store (i32.add (local.get $cp) (i32.mul (i32.const ${r}) (local.get $ldb))) (local.get ${acc(r, 0)}))`)
