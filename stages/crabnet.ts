@@ -18,10 +18,9 @@ import { regressionErrors } from "../numerics/stats/errors.js"
 import { rocAuc } from "../numerics/stats/roc-auc.js"
 import { distill } from "./distill.js"
 import { elementTables } from "./element-tables.js"
-import { matbenchTask, type TaskArtifact } from "./matbench-task.js"
+import { COMPOSITION_TASKS, matbenchTask, type TaskArtifact } from "./matbench-task.js"
 
-/** MatBench's composition-only tasks (thesis Tables 4.2 and 4.3). */
-export const COMPOSITION_TASKS = ["matbench_steels", "matbench_expt_gap", "matbench_expt_is_metal", "matbench_glass"] as const
+export { COMPOSITION_TASKS }
 export type CompositionTask = (typeof COMPOSITION_TASKS)[number]
 const FOLDS = [0, 1, 2, 3, 4]
 

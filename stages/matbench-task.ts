@@ -21,7 +21,7 @@ export type TaskArtifact = z.infer<typeof TaskSchema>
 
 /** The thesis's GNN structure tasks (§3.2) and CrabNet composition tasks (§4.2). */
 const STRUCTURE_TASKS = ["matbench_jdft2d", "matbench_phonons", "matbench_dielectric", "matbench_log_gvrh", "matbench_log_kvrh", "matbench_perovskites", "matbench_mp_gap", "matbench_mp_e_form"] as const
-const COMPOSITION_TASKS = ["matbench_steels", "matbench_expt_gap", "matbench_expt_is_metal", "matbench_glass"] as const
+export const COMPOSITION_TASKS = ["matbench_steels", "matbench_expt_gap", "matbench_expt_is_metal", "matbench_glass"] as const
 
 export const matbenchTask = stage({
   name: "matbench-task",
