@@ -39,6 +39,9 @@ import { radiusGroups } from "./stages/radius-groups.js"
 import { distill } from "./stages/distill.js"
 import { orthogonality } from "./stages/orthogonality.js"
 import { angleDistribution } from "./stages/angle-distribution.js"
+// §4.2.4 Transfer: CrabNet with Mat2Vec, SkipAtom and Mat2Vec-S/H/L on the composition tasks (Tables 4.2, 4.3)
+import { crabnet, crabnetDistilled } from "./stages/crabnet.js"
+import { crabnetTransfer } from "./stages/crabnet-transfer.js"
 
 export default definePipeline({
   stages: [
@@ -48,6 +51,7 @@ export default definePipeline({
     train, leaderboard, strategyMae, gammaStudy,
     publishedTables, embeddingMetrics, metricCorrelations, layerAri, clusterEnsemble, radiusGroups,
     orthogonality, angleDistribution, distill,
+    crabnet, crabnetDistilled, crabnetTransfer,
     // the same analysis of the published tables (Mat2Vec, SkipAtom, MEGNet-16 …) as "models"
     ...Object.values(published),
   ],

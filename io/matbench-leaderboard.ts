@@ -63,3 +63,18 @@ export const MATBENCH_LEADERBOARD: Readonly<Record<LeaderboardBackbone, Readonly
 /** The published scores of a backbone on a task, or undefined where MatBench has none. */
 export const publishedScores = (backbone: string, task: string): PublishedScores | undefined =>
   (MATBENCH_LEADERBOARD as Record<string, Record<string, PublishedScores> | undefined>)[backbone]?.[task]
+
+/**
+ * CrabNet's MatBench v0.1 entry (the composition tasks the thesis's §4.2.4 runs on): per-fold test MAE
+ * of `matbench_steels` and `matbench_expt_gap` (docs_src/Full Benchmark Data/matbench_v0.1_CrabNet.md,
+ * "Fold scores"; transcribed by hand, page means kept to check the transcription). MatBench lists no
+ * CrabNet score for the classification tasks.
+ */
+export const MATBENCH_CRABNET = {
+  entry: "CrabNet (MatBench v0.1)",
+  url: "https://matbench.materialsproject.org/Full%20Benchmark%20Data/matbench_v0.1_CrabNet/",
+  mae: {
+    matbench_steels: { folds: [116.22, 88.09, 108.12, 137.49, 86.65] as Folds, publishedMean: 107.32 },
+    matbench_expt_gap: { folds: [0.3476, 0.3434, 0.3473, 0.3329, 0.3602] as Folds, publishedMean: 0.3463 },
+  } as Readonly<Record<string, { folds: Folds; publishedMean: number }>>,
+} as const

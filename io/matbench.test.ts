@@ -34,10 +34,17 @@ describe("MatBench tasks with official folds", () => {
   })
 
   it("every test fold matches the mirror's CSV (joined from the official submission); validation is seeded", () => {
-    for (const task of ["matbench_steels", "matbench_phonons"] as const) {
+    // the four composition tasks CrabNet runs on (thesis §4.2.4) too: the official folds, not CrabNet's own
+    for (const task of ["matbench_steels", "matbench_phonons", "matbench_expt_gap", "matbench_expt_is_metal", "matbench_glass"] as const) {
       const csv = readFileSync(join(sharedData, `matbench/official_folds/${task}.csv`), "utf8").trim().split("\n").slice(1)
       const folds = loadTask(task).folds
       for (let f = 0; f < 5; f++) expect(folds[f]!.test, `${task} fold ${f}`).toEqual(csv.flatMap((line, i) => (line.endsWith(`,${f}`) ? [i] : [])))
+    }
+    // classification folds are stratified (StratifiedKFold): each fold holds a fifth of the positives, ±1
+    for (const task of ["matbench_expt_is_metal", "matbench_glass"] as const) {
+      const c = loadTask(task)
+      const pos = c.targets.reduce((a, b) => a + b, 0)
+      for (const f of c.folds) expect(Math.abs(f.test.reduce((a, i) => a + c.targets[i]!, 0) - pos / 5)).toBeLessThanOrEqual(1)
     }
     const t = loadTask("matbench_phonons")
     expect(t.ids[0]).toBe("mb-phonons-0001")

@@ -1,7 +1,9 @@
 // stages/distill.ts: thesis §4.2.3, Figs. 4.6–4.7 — Mat2Vec-S (best-γ model of each (task, fold,
 // backbone, DIM)), Mat2Vec-H and Mat2Vec-L (pure-channel models): L2-normalised element vectors →
 // cosine distances → median-1 rescale → pairwise mean over models → SMACOF (max_iter 2,000, n_init 8,
-// seed 42) to 32 / 64 dims → standardised columns, written in CrabNet's element_properties CSV format.
+// seed 42) to 32 / 64 dims → standardised columns, written in CrabNet's element_properties CSV format:
+// 118 rows in Z order, zero rows for elements without a vector, listed in the summary (`zeroRows`;
+// io/crabnet-element-properties.ts says why). `vectors` holds the real rows only, by symbol.
 // One node per (variant, nComponents). Without trained models the published tables are distilled
 // instead, and the summary says so.
 import { z } from "zod"
@@ -10,7 +12,8 @@ import { artifact, stage } from "../engine/index.js"
 import { heatmapSvg } from "../figures/svg.js"
 import { sideBySideSvg } from "../figures/grid-heatmap.js"
 import { elementTableInput, loadElementTable } from "../io/element-tables.js"
-import { cosineDistances, crabnetCsv, distanceRange, distil } from "../numerics/embedding/distill.js"
+import { elementPropertiesCsv } from "../io/crabnet-element-properties.js"
+import { cosineDistances, distanceRange, distil } from "../numerics/embedding/distill.js"
 import { fromRows } from "../numerics/embedding/rows.js"
 import { selectForDistillation } from "../numerics/embedding/select-models.js"
 import { models } from "./embedding-sources.js"
@@ -25,6 +28,8 @@ export const DistillSummary = z.object({
   sources: z.array(z.string()),
   elements: z.number().int(),
   dropped: z.array(z.string()),
+  /** elements written as all-zero rows in table.csv (no vector: the models never saw them, or distil dropped them) */
+  zeroRows: z.array(z.string()),
   stress: z.number(),
   nIter: z.number().int(),
   /** cosine distances / angles between the rows of the distilled table (thesis: Mat2Vec-S 0.1155–1.7340, 27.81°–137.22°) */
@@ -42,7 +47,7 @@ function truncatedUpper(D: Float64Array, n: number, cut: number): Float64Array {
 
 export const distill = stage({
   name: "distill",
-  version: "1",
+  version: "2",
   description: "Mat2Vec-S/H/L: distilled element tables (CrabNet CSV) and distance heatmaps beside Mat2Vec's (Fig. 4.7)",
   params: z.object({
     variant: z.enum(["S", "H", "L"]).describe("S: best γ per setting; H / L: pure-channel models"),
@@ -58,7 +63,7 @@ export const distill = stage({
   inputs: { models },
   // drawn beside the distilled table (Fig. 4.7)
   data: () => ({ mat2vec: elementTableInput("mat2vec") }),
-  outputs: { table: artifact.text("csv"), heatmap: artifact.text("svg"), summary: artifact.json(DistillSummary) },
+  outputs: { table: artifact.text("csv"), vectors: artifact.matrix(), heatmap: artifact.text("svg"), summary: artifact.json(DistillSummary) },
   run: ({ params, inputs, data, progress, log }) => {
     const sel = selectForDistillation(inputs.models.map((g) => g.value.meta), params.variant)
     const chosen = sel.chosen.map((i) => inputs.models[i]!)
@@ -86,8 +91,10 @@ export const distill = stage({
       heatmapSvg({ values: truncatedUpper(Dout, n, params.cut), n, labels: res.symbols, title: `${name}: cosine distance (upper: < ${params.cut})`, colorbarLabel: "1 − cos" }),
       heatmapSvg({ values: truncatedUpper(mD, shared.length, params.mat2vecCut), n: shared.length, labels: mSym, title: `Mat2Vec: cosine distance (upper: < ${params.mat2vecCut})`, colorbarLabel: "1 − cos" }),
     ])
+    const exported = elementPropertiesCsv(res.symbols, res.vectors, params.nComponents)
     return {
-      table: crabnetCsv(res.symbols, res.vectors, params.nComponents),
+      table: exported.csv,
+      vectors: { rows: n, cols: params.nComponents, data: res.vectors, labels: res.symbols },
       heatmap,
       summary: {
         table: name,
@@ -98,6 +105,7 @@ export const distill = stage({
         sources: chosen.map((g) => g.node),
         elements: n,
         dropped: res.dropped,
+        zeroRows: exported.zeroRows,
         stress: res.stress,
         nIter: res.nIter,
         range: distanceRange(Dout, n),

@@ -9,6 +9,7 @@ import type { ModelEmbeddings } from "../models/embeddings.js"
 import { mulberry32 } from "../numerics/random.js"
 import { gaussian } from "../numerics/embedding/orthogonality.js"
 import { useSharedData } from "../tests/fixtures.js"
+import { SYMBOLS, zOf } from "../chem/elements.js"
 import { clusterEnsemble } from "./cluster-ensemble.js"
 import { distill } from "./distill.js"
 import { embeddingMetrics, type ModelAnalysis } from "./embedding-metrics.js"
@@ -98,7 +99,13 @@ describe("analysis of published tables", () => {
     const lines = out.table.trim().split("\n")
     expect(lines[0]).toBe("element,0,1,2,3,4,5,6,7")
     expect(lines[1]!.startsWith("H,")).toBe(true)
-    expect(lines).toHaveLength(1 + out.summary.elements)
+    // CrabNet reads rows by position: all 118 elements in Z order, zero rows for those without a vector
+    expect(lines).toHaveLength(1 + 118)
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(SYMBOLS)
+    expect(out.summary.zeroRows).toHaveLength(118 - out.summary.elements)
+    for (const s of out.summary.zeroRows) expect(lines[zOf(s)]).toBe([s, ...Array(8).fill("0")].join(","))
+    expect(out.vectors.labels).toHaveLength(out.summary.elements)
+    expect(out.vectors.labels!.some((s) => out.summary.zeroRows.includes(s))).toBe(false)
     expect(out.summary.range.maxDistance).toBeGreaterThan(out.summary.range.minDistance)
   })
 })
@@ -163,8 +170,8 @@ describe("planning", () => {
   it("one embedding-metrics node per trained model", () => {
     const p = plan([metricCorrelations, distill], { targets: ["metric-correlations"], preset: "default", assignments: [] })
     const trainNodes = p.nodes.filter((n) => n.stage.name === "train")
-    expect(trainNodes).toHaveLength(14) // 2 backbones × 7 γ at the default preset
-    expect(p.nodes.filter((n) => n.stage === embeddingMetrics)).toHaveLength(14)
-    expect(p.nodes.find((n) => n.stage === metricCorrelations)!.inputs[0]!.upstream).toHaveLength(14)
+    expect(trainNodes).toHaveLength(28) // 2 backbones × 7 γ × phonons folds 0, 1 at the default preset
+    expect(p.nodes.filter((n) => n.stage === embeddingMetrics)).toHaveLength(28)
+    expect(p.nodes.find((n) => n.stage === metricCorrelations)!.inputs[0]!.upstream).toHaveLength(28)
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { mulberry32 } from "../random.js"
 import { euclideanDistances } from "../cluster/silhouette.js"
 import { pearson } from "../stats/correlation.js"
-import { averageDistances, cosineDistances, crabnetCsv, distanceRange, distil, medianNonZero, standardiseColumns } from "./distill.js"
+import { averageDistances, cosineDistances, distanceRange, distil, medianNonZero, standardiseColumns } from "./distill.js"
 import { gaussian } from "./orthogonality.js"
 import { SYMBOLS } from "../../chem/elements.js"
 import { openElementTable } from "../../io/element-tables.js"
@@ -63,9 +63,6 @@ describe("distillation steps", () => {
       expect(m).toBeCloseTo(0, 12)
       expect(col.reduce((a, b) => a + (b - m) ** 2, 0) / 30).toBeCloseTo(1, 12)
     }
-  })
-  it("CrabNet element_properties format", () => {
-    expect(crabnetCsv(["H", "He"], Float64Array.from([1, 2, 3, 4]), 2)).toBe("element,0,1\nH,1,2\nHe,3,4\n")
   })
   it("distance range and angles", () => {
     const R = distanceRange(Float64Array.from([0, 0.5, 0.5, 0]), 2)

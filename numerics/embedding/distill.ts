@@ -176,13 +176,6 @@ export function distil(sources: readonly DistanceSource[], universe: readonly st
   return { ...avg, dim: k, vectors: standardiseColumns(res.X, n, k), mds: res.X, stress: res.stress, nIter: res.nIter }
 }
 
-/** CrabNet's `element_properties` CSV: header `element,0,1,…`, one row per element. */
-export function crabnetCsv(symbols: readonly string[], X: Float64Array, d: number): string {
-  const lines = [["element", ...Array.from({ length: d }, (_, k) => String(k))].join(",")]
-  symbols.forEach((s, i) => lines.push([s, ...Array.from(X.subarray(i * d, (i + 1) * d), (v) => String(v))].join(",")))
-  return lines.join("\n") + "\n"
-}
-
 export interface DistanceRange {
   minDistance: number
   maxDistance: number
