@@ -4,7 +4,7 @@
 // reader sees a whole file or none, and a run killed mid-write leaves only a temp file that is
 // never read (gc removes old ones). Records are validated on read: an invalid one is a miss.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from "node:fs"
-import { basename, dirname, join } from "node:path"
+import { basename, dirname, join, sep } from "node:path"
 import { z } from "zod"
 import { CorruptBlob } from "./errors.js"
 import { hashBytes } from "./hash.js"
@@ -79,8 +79,9 @@ export function localStore(cacheDir: string): Store {
   const blobs = join(cacheDir, "blobs")
   const records = join(cacheDir, "records")
   const locks = join(cacheDir, "locks")
-  const blobPath = (hash: string) => join(blobs, hash.slice(0, 2), hash)
-  const recordPath = (key: string) => join(records, key.slice(0, 2), `${key}.json`)
+  // hashes are hex: plain concatenation, no path.join (a no-op run builds 10,000s of these)
+  const blobPath = (hash: string) => `${blobs}${sep}${hash.slice(0, 2)}${sep}${hash}`
+  const recordPath = (key: string) => `${records}${sep}${key.slice(0, 2)}${sep}${key}.json`
 
   const readBlob = (entry: OutputEntry): Uint8Array => {
     const path = blobPath(entry.hash)

@@ -1,7 +1,7 @@
 // A workspace: the project root with its cache/, artifacts/ and pipeline.lock. Keys are computed
 // here from a node's stage, code fingerprint, canonical params and input artifact hashes.
 import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs"
-import { dirname, join, relative } from "node:path"
+import { dirname, join, relative, sep } from "node:path"
 import { canonicalJson } from "./canonical.js"
 import { fingerprint, type CodeFingerprint } from "./fingerprint.js"
 import type { PlannedNode } from "./graph.js"
@@ -56,7 +56,9 @@ export function nodeKey(node: PlannedNode, code: CodeFingerprint, inputs: InputH
 
 export function artifactPath(ws: Workspace, node: PlannedNode, output: string): string {
   const ext = node.stage.outputs[output]!.ext
-  return join(ws.artifactsDir, node.stage.name, node.gridPath, `${output}${ext ? "." + ext : ""}`)
+  // stage names, grid paths (made path-safe by the planner) and output names need no path.join
+  const dir = node.gridPath ? `${ws.artifactsDir}${sep}${node.stage.name}${sep}${node.gridPath}` : `${ws.artifactsDir}${sep}${node.stage.name}`
+  return `${dir}${sep}${output}${ext ? "." + ext : ""}`
 }
 
 /**
