@@ -38,12 +38,11 @@ export function namesOutputs(node: PlannedNode, outputs: Readonly<Record<string,
  */
 function lockedOutputs(ws: Workspace, node: PlannedNode, entry: LockEntry | undefined, key: string): Record<string, OutputEntry> | undefined {
   if (!entry || entry.key !== key || typeof entry.outputs !== "object" || entry.outputs === null || !namesOutputs(node, entry.outputs)) return undefined
-  const outputs: Record<string, OutputEntry> = {}
-  for (const [name, o] of Object.entries(entry.outputs)) {
+  for (const name in entry.outputs) {
+    const o = entry.outputs[name]!
     if (typeof o.hash !== "string" || typeof o.size !== "number" || typeof o.mtimeMs !== "number") return undefined
     const st = statSync(ws.store.blobPath(o.hash), { throwIfNoEntry: false })
     if (!st || st.size !== o.size || st.mtimeMs !== o.mtimeMs) return undefined
-    outputs[name] = { hash: o.hash, size: o.size }
   }
-  return outputs
+  return entry.outputs // lock outputs are OutputEntries with extra fields (path, mtimes)
 }

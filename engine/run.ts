@@ -13,7 +13,7 @@ import { mergeLock, readLock, type LockEntry } from "./lockfile.js"
 import { silentReporter, type Reporter } from "./progress.js"
 import { enterRun } from "./sessions.js"
 import type { OutputEntry } from "./store.js"
-import { DATA_INPUT, materialize, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
+import { artifactPath, DATA_INPUT, materialize, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
 
 export interface RunOptions {
   readonly jobs?: number
@@ -133,6 +133,18 @@ export const okOutputs = (o: Outcome): Record<string, OutputEntry> => (o.status 
  * The node's pipeline.lock entry, with its artifacts in place. An unchanged node keeps its entry
  * (the same object: nothing to write) when its artifacts are intact at the paths it names.
  */
+/** Every artifact where the lock entry says, with the size and mtime it names (no hashing). */
+function artifactsIntact(ws: Workspace, node: PlannedNode, outputs: Record<string, OutputEntry>, prev: LockEntry): boolean {
+  for (const name in outputs) {
+    const before = prev.outputs[name]!
+    const path = artifactPath(ws, node, name)
+    if (before.hash !== outputs[name]!.hash || before.path.length !== path.length - ws.root.length - 1 || !path.endsWith(before.path)) return false
+    const st = statSync(path, { throwIfNoEntry: false })
+    if (!st || st.size !== before.size || st.mtimeMs !== before.artifactMtimeMs) return false
+  }
+  return true
+}
+
 function lockEntry(
   ws: Workspace,
   node: PlannedNode,
@@ -143,6 +155,7 @@ function lockEntry(
   via: "lock" | "record" | "ran",
 ): LockEntry {
   const same = prev !== undefined && prev.key === key && namesOutputs(node, prev.outputs)
+  if (same && via === "lock" && artifactsIntact(ws, node, outputs, prev)) return prev // the no-op case, allocation-free
   const outs: LockEntry["outputs"] = {}
   let unchanged = same
   for (const [name, entry] of Object.entries(outputs)) {
