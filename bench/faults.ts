@@ -1,4 +1,4 @@
-// node bin/pipeline-ts.mjs bench/faults.ts [--kills 10] [--concurrent 3] [--target distill,leaderboard]
+// node bin/pipeline-ts.mjs bench/faults.ts [--kills 20] [--concurrent 3] [--target distill,leaderboard]
 // Fault injection against the real DAG on the smoke preset (issue 11 §4). A reference project runs
 // the target cold; every fault then damages a copy of it (or interrupts a cold run) and runs again.
 // A fault is survived with nothing lost when the run ends as it should, `verify` passes, every
@@ -14,7 +14,7 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
   return i > 0 ? process.argv[i + 1]! : fallback
 }
-const kills = Number(arg("kills", "10"))
+const kills = Number(arg("kills", "20"))
 const concurrent = Number(arg("concurrent", "3"))
 const target = arg("target", "distill,leaderboard").split(",")
 const runArgs = ["run", ...target, "--preset", "smoke", "--jobs", "2"]
@@ -32,7 +32,7 @@ function project(name: string, from?: string): string {
   if (from) cpSync(from, dir, { recursive: true, verbatimSymlinks: true })
   else {
     mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, "pipeline.ts"), `export { default } from "../../../pipeline.js"\n`)
+    writeFileSync(join(dir, "pipeline.ts"), `export { default } from "../../../../pipeline.js"\n`)
   }
   return dir
 }
@@ -187,21 +187,27 @@ for (let i = 0; i < 3; i++) {
 }
 
 // --- interrupted and concurrent cold runs
-{
-  const dir = project("kills")
+// kill -9 at random moments of cold runs: groups of 4 progressive kills on a fresh project, each
+// within the first quarter of a cold run's time, then a run to completion; a kill that came after
+// the run had already ended is not counted
+for (let group = 0, killed = 0; killed < kills; group++) {
+  const dir = project(`kills-${group}`)
   const finished = new Set<string>()
-  for (let i = 0; i < kills; i++) {
+  for (let i = 0; i < 4 && killed < kills; i++) {
     const { child, done } = start(dir, ...runArgs)
-    await sleep(300 + rand() * 0.6 * coldMs)
+    await sleep(300 + rand() * 0.25 * coldMs)
+    const alive = child.exitCode === null
     child.kill("SIGKILL")
     const r = await done
+    if (!alive) continue
+    killed++
     const again = ranIn(r.stderr).filter((id) => finished.has(id))
-    score("kill -9 at a random moment, then run again", again.length ? [`computed again after finishing: ${again.join(", ")}`] : [])
+    score("kill -9 at a random moment of a run", again.length ? [`computed again after finishing: ${again.join(", ")}`] : [])
     ranIn(r.stderr).forEach((id) => finished.add(id))
   }
   const last = pipeline(dir, ...runArgs)
   const again = ranIn(last.stderr).filter((id) => finished.has(id))
-  score("completion after the kills", [...ok(last, "final run"), ...(again.length ? [`computed again: ${again.join(", ")}`] : []), ...damage(dir, ref)])
+  score("completion after kills", [...ok(last, "final run"), ...(again.length ? [`computed again: ${again.join(", ")}`] : []), ...damage(dir, ref)])
 }
 {
   const dir = project("concurrent")
