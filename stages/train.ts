@@ -26,6 +26,8 @@ const Metrics = z.object({
   bestValidationMae: z.number(),
   bestEpoch: z.number().int(),
   epochs: z.number().int(),
+  // no wall time: it differs between identical trainings; the engine keeps it in the cache record
+  // (`pipeline show` prints it), so equal trainings give byte-identical metrics
   backend: z.string(),
   history: z.array(z.object({ epoch: z.number().int(), trainLoss: z.number(), validationMae: z.number() })),
 })
@@ -41,7 +43,7 @@ export function cgcnnDescriptor(file: DataFile): DescriptorMatrix {
 
 export const train = stage({
   name: "train",
-  version: "1",
+  version: "2",
   description: "CGCNN / MEGNet with H, L or hybrid-γ element input on one MatBench fold",
   heavy: true,
   params: z.object({
