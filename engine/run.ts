@@ -5,12 +5,12 @@
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import { statSync } from "node:fs"
-import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { StageFailed } from "./errors.js"
-import { decodeInputs, encodeOutputs, invokeStage, type EncodedInput } from "./executors/invoke.js"
-import { runInWorker } from "./executors/worker.js"
+import type { Executor, InputEntry } from "./executors/executor.js"
+import { localExecutor } from "./executors/local.js"
 import type { Plan, PlannedNode } from "./graph.js"
 import { mergeLock, readLock, type LockEntry } from "./lockfile.js"
 import { silentReporter, type Reporter } from "./progress.js"
@@ -22,6 +22,17 @@ export interface RunOptions {
   readonly reporter?: Reporter
   /** run heavy stages inline instead of in worker threads (tests, debugging) */
   readonly inlineHeavy?: boolean
+  /** where missed nodes are computed (default: this machine) */
+  readonly executor?: Executor
+  /** abort = Ctrl-C: running nodes are interrupted (their executor cleans up), then RunInterrupted */
+  readonly signal?: AbortSignal
+}
+
+/** The run was interrupted; finished nodes are cached and in pipeline.lock. */
+export class RunInterrupted extends Error {
+  constructor() {
+    super("interrupted")
+  }
 }
 
 export type Outcome =
@@ -39,7 +50,7 @@ export interface RunSummary {
 
 export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {}): Promise<RunSummary> {
   const reporter = options.reporter ?? silentReporter
-  const jobs = Math.max(1, options.jobs ?? availableParallelism())
+  const executor = options.executor ?? localExecutor(ws, options)
   const lock = readLock(ws.lockFile)
   const entries: Record<string, LockEntry> = {}
   let lockChanged = false
@@ -67,7 +78,7 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
   const pending = plan.nodes.filter((n) => !known.has(n.id))
 
   const program = Effect.gen(function* () {
-    const pool = fifoPool(jobs)
+    const pool = fifoPool(executor.slots)
     const done = new Map<string, Deferred.Deferred<Outcome>>()
     for (const n of pending) done.set(n.id, yield* Deferred.make<Outcome>())
     const settled = (id: string) => (known.has(id) ? Effect.succeed(known.get(id)!) : Deferred.await(done.get(id)!))
@@ -113,42 +124,27 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
     const compute = (node: PlannedNode, key: string, ups: Map<string, Outcome>): Effect.Effect<Outcome> => {
       const t0 = Date.now()
       reporter.nodeStarted(node.id)
-      return Effect.tryPromise({
-        try: async () => {
-          const encoded = readInputs(ws, node, ups)
-          const cb = {
-            progress: (d: number, t: number, label?: string) => reporter.nodeProgress(node.id, d, t, label),
-            log: (m: string) => reporter.log(node.id, m),
-          }
-          const bytes =
-            node.stage.heavy && !options.inlineHeavy
-              ? await runInWorker({ modulePath: node.stage.modulePath, stageName: node.stage.name, node: node.id, params: { ...node.params }, inputs: encoded }, cb)
-              : encodeOutputs(
-                  node.stage,
-                  await invokeStage(node.stage, {
-                    params: node.params,
-                    inputs: decodeInputs(node.stage, encoded),
-                    node: node.id,
-                    ...cb,
-                  }),
-                )
-          const outputs: Record<string, OutputEntry> = {}
-          for (const [name, b] of Object.entries(bytes)) outputs[name] = ws.store.writeBlob(b)
-          const record: CacheRecord = { key, node: node.id, stage: node.stage.name, outputs, createdAt: new Date().toISOString(), durationMs: Date.now() - t0 }
-          ws.store.writeRecord(record) // only after every blob is durable
-          return { id: node.id, status: "ran", key, outputs, ms: Date.now() - t0 } as Outcome
-        },
-        catch: (cause) => new StageFailed({ node: node.id, cause }),
-      }).pipe(Effect.catchAll((error) => Effect.succeed({ id: node.id, status: "failed", error } as Outcome)))
+      const cb = {
+        progress: (d: number, t: number, label?: string) => reporter.nodeProgress(node.id, d, t, label),
+        log: (m: string) => reporter.log(node.id, m),
+      }
+      return Effect.suspend(() => executor.compute({ node, key, inputs: inputEntries(node, ups) }, cb)).pipe(
+        Effect.map((outputs) => ({ id: node.id, status: "ran", key, outputs, ms: Date.now() - t0 }) as Outcome),
+        Effect.catchAll((error) => Effect.succeed({ id: node.id, status: "failed", error } as Outcome)),
+      )
     }
 
     return yield* Effect.forEach(pending, nodeFiber, { concurrency: "unbounded" })
   })
 
-  const exit = await Effect.runPromiseExit(program)
+  const fiber = Effect.runFork(program)
+  const interrupt = () => Effect.runFork(Fiber.interrupt(fiber))
+  options.signal?.addEventListener("abort", interrupt)
+  const exit = await Effect.runPromise(Fiber.await(fiber)).finally(() => options.signal?.removeEventListener("abort", interrupt))
   reporter.finish()
   ws.flush()
   if (lockChanged) await mergeLock(ws.lockFile, entries, join(ws.store.root, "tmp"))
+  if (Exit.isInterrupted(exit)) throw new RunInterrupted()
   if (Exit.isFailure(exit)) throw new Error(`executor crashed: ${String(exit.cause)}`)
   const all = [...known.values(), ...exit.value]
   const outcomes = new Map(all.map((o) => [o.id, o]))
@@ -203,15 +199,15 @@ function cachedRecord(ws: Workspace, key: string): CacheRecord | undefined {
   return r && ws.store.recordIsUsable(r, true) ? r : undefined
 }
 
-function readInputs(ws: Workspace, node: PlannedNode, ups: Map<string, Outcome>): Record<string, EncodedInput> {
-  const encoded: Record<string, EncodedInput> = {}
+function inputEntries(node: PlannedNode, ups: Map<string, Outcome>): Record<string, InputEntry> {
+  const entries: Record<string, InputEntry> = {}
   for (const input of node.inputs) {
-    const read = (up: PlannedNode) => ws.store.readBlob(okOutputs(ups.get(up.id)!)[input.output]!)
-    encoded[input.name] = input.gather
-      ? input.upstream.map((up) => ({ node: up.id, point: { ...up.point }, params: { ...up.params }, bytes: read(up) }))
-      : read(input.upstream[0]!)
+    const entry = (up: PlannedNode) => okOutputs(ups.get(up.id)!)[input.output]!
+    entries[input.name] = input.gather
+      ? input.upstream.map((up) => ({ node: up.id, point: { ...up.point }, params: { ...up.params }, entry: entry(up) }))
+      : entry(input.upstream[0]!)
   }
-  return encoded
+  return entries
 }
 
 /** Wait (polling) until this process holds the key's lock; a dead holder's lock is taken over. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url"
 import { z } from "zod"
 import type { ArtifactKind } from "./artifact.js"
 import { toSource } from "./paths.js"
+import type { StageResources } from "./resources.js"
 
 export type PresetName = "smoke" | "default" | "paper"
 export const presetNames: readonly PresetName[] = ["smoke", "default", "paper"]
@@ -75,8 +76,11 @@ export interface StageSpec<
    * changed or re-fetched file reruns it. Throw MissingData here for a file that is not there.
    */
   readonly dataFiles?: (params: z.infer<P>) => readonly string[]
-  /** CPU-heavy: run in a worker thread so the pool can use every core. */
-  readonly heavy?: boolean
+  /**
+   * What one node needs (cores, memory, GPUs, wall time). A stage that declares resources is worth
+   * its own process: a worker thread locally, a batch job on a cluster; one without runs inline.
+   */
+  readonly resources?: StageResources
   readonly run: (ctx: RunContext<z.infer<P>, I>) => RunResult<OutputValues<O>>
 }
 

@@ -56,7 +56,7 @@ export const ordering1d = stage({
       z.object({ symbols: z.array(z.string()), coordinates: z.array(z.number()), stress: z.number(), nIter: z.number(), dropped: z.array(z.string()) }),
     ),
   },
-  heavy: true,
+  resources: { cpus: 1, memGB: 2, time: "1h", presets: { smoke: { time: "10m" } } },
   run: ({ params, inputs, progress, log }) => {
     const { rows: n, data, labels = [] } = inputs.D
     const { keep, F } = finiteDistances(data, n, params.unreachable)

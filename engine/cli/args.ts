@@ -1,6 +1,7 @@
 // Command-line parsing: `pipeline <command> [positionals] [--flag value]…`. Flags are declared per
 // command so a typo is an error, not a silently ignored option.
 import { z } from "zod"
+import { parseResourceFlag, type Resources } from "../resources.js"
 import { presetNames, type PresetName } from "../stage.js"
 
 export interface Args {
@@ -14,12 +15,16 @@ export interface Args {
   readonly pipeline?: string
   readonly nodes: boolean
   readonly keepDays: number
+  readonly executor?: string
+  readonly maxJobs?: number
+  /** `--resource stage.key=value`, in order */
+  readonly resources: [string, Resources][]
   readonly rest: string[]
 }
 
 export class UsageError extends Error {}
 
-const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days"])
+const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days", "--executor", "--max-jobs", "--resource"])
 const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--help"])
 
 /** Commands the engine owns; any other command (e.g. `fetch`) gets its raw arguments. */
@@ -27,7 +32,7 @@ export const ENGINE_COMMANDS = ["run", "status", "dag", "verify", "gc", "params"
 
 export function parseArgs(argv: readonly string[]): Args {
   const [command = "help", ...tail] = argv
-  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], preset: "default" as PresetName, dryRun: false, nodes: false, keepDays: 7, rest: [...tail] } as {
+  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], preset: "default" as PresetName, dryRun: false, nodes: false, keepDays: 7, resources: [] as [string, Resources][], rest: [...tail] } as {
     -readonly [K in keyof Args]: Args[K]
   }
   if (!(ENGINE_COMMANDS as readonly string[]).includes(command)) {
@@ -64,7 +69,19 @@ export function parseArgs(argv: readonly string[]): Args {
         const n = Number(value)
         if (!(n >= 0)) throw new UsageError(`--keep-days needs a number ≥ 0, got '${value}'`)
         args.keepDays = n
-      } else if (a === "--pipeline") args.pipeline = value
+      } else if (a === "--max-jobs") {
+        const n = Number(value)
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-jobs needs a positive integer, got '${value}'`)
+        args.maxJobs = n
+      } else if (a === "--executor") args.executor = value
+      else if (a === "--resource") {
+        try {
+          args.resources.push(parseResourceFlag(value))
+        } catch (e) {
+          throw new UsageError((e as Error).message)
+        }
+      }
+      else if (a === "--pipeline") args.pipeline = value
     } else if (BOOLEAN_FLAGS.has(a)) {
       if (a === "--dry-run") args.dryRun = true
       else if (a === "--nodes") args.nodes = true

@@ -3,7 +3,9 @@
 import { existsSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
+import { ConfigError } from "../config.js"
 import { BadData, BadParam, MissingData, UnknownTarget } from "../errors.js"
+import { execNode } from "../executors/slurm-job.js"
 import { PlanError } from "../graph.js"
 import { initHash } from "../hash.js"
 import type { Pipeline } from "../pipeline.js"
@@ -26,6 +28,8 @@ usage: pipeline <command> [options]
   run [target…]      run targets (default: every sink) and all they need; cached nodes are reused
                      --preset smoke|default|paper  --set [stage.]k=v  --sweep [stage.]k=a,b,c
                      --jobs N (default: cores)  --dry-run (say what would run and why)
+                     --executor local|slurm  --max-jobs N (cluster jobs at once, default 100)
+                     --resource stage.cpus|memGB|gpus|time=V (see pipeline.config.json)
   status [target…]   every stale node and why (param, input, code, cache)
   dag [target…]      the DAG as Mermaid (stages; --nodes for every node)
   params <target…>   resolved params of each node
@@ -48,6 +52,11 @@ export async function loadPipeline(explicit?: string): Promise<Loaded> {
 export async function main(argv: readonly string[]): Promise<number> {
   let args: Args
   try {
+    // a cluster job computing one node (engine/executors/slurm-job.ts); not for people
+    if (argv[0] === "exec-node" && argv[1]) {
+      await initHash()
+      return await execNode(argv[1])
+    }
     args = parseArgs(argv)
     if (args.command === "help") {
       const loaded = await loadPipeline(args.pipeline).catch(() => undefined)
@@ -84,7 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** One line per problem, no stack trace for anything a user can act on. */
 export function reportError(e: unknown): number {
   const userError =
-    e instanceof UsageError || e instanceof PlanError || e instanceof BadParam || e instanceof UnknownTarget || e instanceof MissingData || e instanceof BadData
+    e instanceof UsageError || e instanceof PlanError || e instanceof BadParam || e instanceof UnknownTarget || e instanceof MissingData || e instanceof BadData || e instanceof ConfigError
   const message = e instanceof Error ? e.message : String(e)
   process.stderr.write(`pipeline: ${message.split("\n")[0]}\n`)
   if (!userError && process.env.PIPELINE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`)

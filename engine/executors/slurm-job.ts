@@ -1,0 +1,63 @@
+// The compute-node side of the SLURM executor: `pipeline exec-node SPEC` (hidden) runs one node
+// from a job spec the submitter wrote to the shared cache, against the same workspace and store,
+// through the same stage call as the local executor, so the bytes are the same. An array job's
+// tasks share one list of specs and pick theirs by SLURM_ARRAY_TASK_ID.
+import { readFileSync } from "node:fs"
+import { workspace } from "../workspace.js"
+import { readInputBytes, storeResult, type InputEntry } from "./executor.js"
+import { decodeInputs, encodeOutputs, invokeStage, loadStage } from "./invoke.js"
+
+export interface JobSpec {
+  /** workspace root (the directory of pipeline.ts) on the shared filesystem */
+  readonly root: string
+  readonly key: string
+  readonly node: string
+  readonly stage: string
+  readonly modulePath: string
+  /** the stage's code fingerprint when submitted: a job never computes a key with other code */
+  readonly codeHash: string
+  readonly params: Record<string, unknown>
+  readonly inputs: Record<string, InputEntry>
+}
+
+/** An array job's list: task i runs specs[i]. */
+export interface ArraySpec {
+  readonly specs: readonly string[]
+}
+
+export async function execNode(file: string): Promise<number> {
+  let spec = JSON.parse(readFileSync(file, "utf8")) as JobSpec | ArraySpec
+  if ("specs" in spec) {
+    const i = Number(process.env.SLURM_ARRAY_TASK_ID)
+    const one = spec.specs[i]
+    if (!one) throw new Error(`array task ${process.env.SLURM_ARRAY_TASK_ID} has no spec in ${file}`)
+    spec = JSON.parse(readFileSync(one, "utf8")) as JobSpec
+  }
+  const ws = workspace(spec.root)
+  const say = (m: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${spec.node}: ${m}\n`)
+  const done = ws.store.readRecord(spec.key)
+  if (done && ws.store.recordIsUsable(done, true)) {
+    say(`already computed (key ${spec.key}); nothing to do`)
+    return 0
+  }
+  const stage = await loadStage(spec.modulePath, spec.stage)
+  const code = ws.code(stage).hash
+  if (code !== spec.codeHash) throw new Error(`the code of stage ${spec.stage} changed after this job was submitted; run \`pipeline run\` again`)
+  say(`computing on ${process.env.SLURMD_NODENAME ?? "this host"} (job ${process.env.SLURM_JOB_ID ?? "?"}, key ${spec.key})`)
+  const t0 = Date.now()
+  let lastProgress = 0
+  const values = await invokeStage(stage, {
+    params: spec.params,
+    inputs: decodeInputs(stage, readInputBytes(ws.store, spec.inputs)),
+    node: spec.node,
+    progress: (d, t, label) => {
+      if (Date.now() - lastProgress < 10_000 && d !== t) return
+      lastProgress = Date.now()
+      say(`${label ?? ""} ${d}/${t}`.trim())
+    },
+    log: say,
+  })
+  storeResult(ws.store, { key: spec.key, node: spec.node, stage: spec.stage }, encodeOutputs(stage, values), t0)
+  say(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  return 0
+}
