@@ -244,7 +244,11 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
     }
   }
   const wrap = (file: string) => `exec ${shellQuote(process.execPath)} ${shellQuote(cli)} exec-node ${shellQuote(file)}`
-  /** Queue a job; the queue goes out 50 ms after the last request (at most 1 s after the first). */
+  /**
+   * Queue a job; the queue goes out 250 ms after the last request, at most 2 s after the first:
+   * the nodes of a fan-out become ready one by one (each hashes its inputs first), and one array
+   * costs the controller less than many jobs.
+   */
   const enqueue = (spec: string, args: string[]) =>
     Effect.gen(function* () {
       const done = yield* Deferred.make<Submitted, SubmitFailed>()
@@ -252,7 +256,7 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
         if (queue.length === 0) firstQueuedAt = Date.now()
         queue.push({ spec, args, done })
         if (timer) clearTimeout(timer)
-        timer = setTimeout(flush, Date.now() - firstQueuedAt > 1000 ? 0 : 50)
+        timer = setTimeout(flush, Date.now() - firstQueuedAt > 2000 ? 0 : 250)
       })
       return yield* Deferred.await(done)
     })
