@@ -1,11 +1,11 @@
 // pipeline.lock: per node, the key, params, code fingerprint, input hashes and output hashes of the
 // last successful run. It is what `status` diffs against to say WHY a node is stale, what `verify`
 // re-hashes, and what `gc` keeps. Concurrent runs merge into it under a short store-wide lock.
-import { existsSync, readFileSync, statSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { setTimeout as sleep } from "node:timers/promises"
 import { z } from "zod"
 import { canonicalJson } from "./canonical.js"
+import { systemLeaseEnv, withGuard } from "./lease.js"
 import { atomicWrite, OutputEntry } from "./store.js"
 
 export const LockEntry = z.object({
@@ -38,32 +38,18 @@ export function readLock(file: string): LockFile {
   return p as LockFile
 }
 
-/** Merge `entries` into the lock file on disk (read-modify-write under an exclusive lock file). */
+/**
+ * Merge `entries` into the lock file on disk: read-modify-write under a guard file (engine/lease.ts
+ * withGuard). Only a guard that exists means "another run is writing"; an unwritable project root
+ * is an error naming the file, never a wait.
+ */
 export async function mergeLock(file: string, entries: Readonly<Record<string, LockEntry>>, tmpDir: string): Promise<void> {
-  const guard = file + ".writing"
-  const { openSync, closeSync, rmSync } = await import("node:fs")
-  for (let i = 0; ; i++) {
-    try {
-      closeSync(openSync(guard, "wx"))
-      break
-    } catch {
-      // a writer that died leaves the guard behind: lock writes take milliseconds, so 10 s is stale
-      try {
-        if (Date.now() - statSync(guard).mtimeMs > 10_000) rmSync(guard, { force: true })
-      } catch {
-        /* gone already */
-      }
-      await sleep(Math.min(5 + i * 5, 100))
-    }
-  }
-  try {
+  withGuard(file, systemLeaseEnv, () => {
     const lock = readLock(file)
     Object.assign(lock.nodes, entries)
     // canonical: sorted keys (stable diffs), and γ = ±∞ survives as a string
     atomicWrite(file, canonicalJson(lock, 1) + "\n", tmpDir, true)
-  } finally {
-    rmSync(guard, { force: true })
-  }
+  })
 }
 
 export const lockPath = (root: string) => join(root, "pipeline.lock")

@@ -1,7 +1,9 @@
 // The local executor. Every node is a fiber that waits for its inputs, recomputes its key from the
 // actual input hashes (so an upstream rerun with identical output is an early cutoff), uses a
-// verified cache record when there is one, and otherwise runs under the pool's semaphore and a
-// cross-process key lock. A failed node fails only its dependents; everything finished stays cached.
+// verified cache record when there is one, and otherwise runs under the pool's semaphore and a key
+// lease shared with every process and host using the cache. A failed node fails only its
+// dependents; everything finished stays cached.
+import * as Cause from "effect/Cause"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -12,6 +14,7 @@ import { StageFailed } from "./errors.js"
 import type { Executor, InputEntry } from "./executors/executor.js"
 import { localExecutor } from "./executors/local.js"
 import type { Plan, PlannedNode } from "./graph.js"
+import { acquireLease, describeLease } from "./lease.js"
 import { mergeLock, readLock, type LockEntry } from "./lockfile.js"
 import { silentReporter, type Reporter } from "./progress.js"
 import type { CacheRecord, OutputEntry } from "./store.js"
@@ -107,7 +110,7 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
         if (hit) return { id: node.id, status: "cached", key, outputs: hit.outputs, ms: 0 } as Outcome
         return yield* pool.withPermits(1)(
           Effect.gen(function* () {
-            const release = yield* acquireKeyLock(ws, key)
+            const release = yield* acquireKeyLease(ws, node, key, reporter)
             return yield* Effect.ensuring(
               Effect.suspend(() => {
                 // another run may have produced it while we waited for the lock
@@ -119,7 +122,11 @@ export async function runPlan(plan: Plan, ws: Workspace, options: RunOptions = {
             )
           }),
         )
-      })
+      }).pipe(
+        // whatever fails around the stage (a lease in an unwritable cache/locks, data gone mid-run)
+        // fails this node only; the rest of the run goes on
+        Effect.catchAllCause((cause) => Effect.succeed({ id: node.id, status: "failed", error: new StageFailed({ node: node.id, cause: Cause.squash(cause) }) } as Outcome)),
+      )
 
     const compute = (node: PlannedNode, key: string, ups: Map<string, Outcome>): Effect.Effect<Outcome> => {
       const t0 = Date.now()
@@ -210,15 +217,26 @@ function inputEntries(node: PlannedNode, ups: Map<string, Outcome>): Record<stri
   return entries
 }
 
-/** Wait (polling) until this process holds the key's lock; a dead holder's lock is taken over. */
-function acquireKeyLock(ws: Workspace, key: string): Effect.Effect<() => void> {
-  return Effect.gen(function* () {
-    for (let i = 0; ; i++) {
-      const release = ws.store.tryLock(key)
-      if (release) return release
-      yield* Effect.sleep(Math.min(20 * (i + 1), 250))
-    }
-  })
+/**
+ * Wait until this process holds the key's lease (engine/lease.ts), saying who holds it meanwhile;
+ * the lease is renewed by a heartbeat while the node computes and released after.
+ */
+function acquireKeyLease(ws: Workspace, node: PlannedNode, key: string, reporter: Reporter): Effect.Effect<() => void, unknown> {
+  return Effect.tryPromise({
+    try: () =>
+      acquireLease(ws.store.leaseFile(key), {
+        what: node.id,
+        onWait: (_held, who) => reporter.log(node.id, `waiting: key ${key} is leased by ${who}`),
+      }),
+    catch: (cause) => cause,
+  }).pipe(
+    Effect.map((lease) => {
+      lease.heartbeat((now) =>
+        reporter.log(node.id, `lost the lease on key ${key}${now ? ` to ${describeLease(now, Date.now())}` : ""}; the result stays correct (content-addressed), it may be computed twice`),
+      )
+      return () => lease.release()
+    }),
+  )
 }
 
 function lockEntry(

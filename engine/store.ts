@@ -1,9 +1,8 @@
 // Content-addressed store under cache/: blobs by content hash, one small record per cache key
-// (written only after its blobs), and per-key run locks so concurrent `run`s never compute the same
-// node at once. Writes are temp file + rename: a reader sees a whole file or none, and a run killed
+// (written only after its blobs), and per-key leases (engine/lease.ts) so concurrent `run`s, on any
+// host sharing the cache, never compute the same node at once. Writes are temp file + rename: a reader sees a whole file or none, and a run killed
 // mid-write leaves only a temp file that is never read.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs"
-import { hostname } from "node:os"
 import { dirname, join } from "node:path"
 import { z } from "zod"
 import { CorruptBlob } from "./errors.js"
@@ -35,8 +34,8 @@ export interface Store {
   listBlobs(): string[]
   listRecords(): { key: string; mtimeMs: number }[]
   removeRecord(key: string): void
-  /** Cross-process lock for one key; undefined when a live process holds it. */
-  tryLock(key: string): (() => void) | undefined
+  /** The lease file guarding the computation of one key (engine/lease.ts). */
+  leaseFile(key: string): string
 }
 
 /**
@@ -58,15 +57,6 @@ export function atomicWrite(file: string, data: Uint8Array | string, tmpDir: str
     closeSync(fd)
   }
   renameSync(tmp, file)
-}
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM"
-  }
 }
 
 export function localStore(cacheDir: string): Store {
@@ -157,45 +147,9 @@ export function localStore(cacheDir: string): Store {
     removeRecord(key) {
       rmSync(recordPath(key), { force: true })
     },
-    tryLock(key) {
-      mkdirSync(locks, { recursive: true })
-      const path = join(locks, `${key}.lock`)
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          const fd = openSync(path, "wx")
-          writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }))
-          closeSync(fd)
-          return () => rmSync(path, { force: true })
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
-          // A lock left by a process that died (kill -9) is stale: take it over.
-          const holder = safeJson(readFileSafe(path)) as { pid?: number; host?: string } | undefined
-          // An unreadable lock is one being written right now unless it is old.
-          const stale = !holder
-            ? ageMs(path) > 5_000
-            : holder.host === hostname() && typeof holder.pid === "number" && !pidAlive(holder.pid)
-          if (!stale) return undefined
-          rmSync(path, { force: true })
-        }
-      }
-      return undefined
+    leaseFile(key) {
+      return join(locks, `${key}.lease`)
     },
-  }
-}
-
-function ageMs(path: string): number {
-  try {
-    return Date.now() - statSync(path).mtimeMs
-  } catch {
-    return 0
-  }
-}
-
-function readFileSafe(path: string): string {
-  try {
-    return readFileSync(path, "utf8")
-  } catch {
-    return ""
   }
 }
 

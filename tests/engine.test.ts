@@ -1,6 +1,7 @@
 // Engine behaviour through the real CLI, in child processes, on a toy DAG (issue #2's "must show").
 // a → b[lambda=1,2] → c (gathers all b) → d;  b → e (leaf);  a → fails → after-fails
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { hostname } from "node:os"
 import { join, relative } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { makeToy, type Toy } from "./toy.js"
@@ -135,6 +136,39 @@ describe("failures and crashes", () => {
     const read = (x: Toy) => readFileSync(join(x.dir, "artifacts/d/report.bin"))
     expect(Buffer.compare(read(t), read(clean))).toBe(0)
     expect(t.run("verify").code).toBe(0)
+  })
+
+  it("a lease left by a run on another host: run says who holds it and takes over at expiry (issue 11 §6)", () => {
+    const t = toy("lease")
+    expect(t.run("run", "a").code).toBe(0)
+    const key: string = JSON.parse(readFileSync(join(t.dir, "pipeline.lock"), "utf8")).nodes.a.key
+    rmSync(join(t.dir, "cache"), { recursive: true, force: true })
+    rmSync(join(t.dir, "pipeline.lock"))
+    // a run on another machine died holding a's lease 3 s before it would have expired; a lock
+    // naming another host used to block every other run forever
+    const now = Date.now()
+    const planted = (host: string, pid: number, expiresAt: number) => {
+      mkdirSync(join(t.dir, "cache/locks"), { recursive: true })
+      const holder = { host, pid, runId: `${host}-run` }
+      writeFileSync(join(t.dir, "cache/locks", `${key}.lease`), JSON.stringify({ holder, token: "t", acquiredAt: now - 60_000, renewedAt: now - 57_000, expiresAt, ttlMs: 60_000 }))
+    }
+    planted("gpu-node-7", 4242, now + 3_000)
+    t.resetLog()
+    const r = t.run("run", "a")
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/a: waiting: key [0-9a-f]{16} is leased by host gpu-node-7 pid 4242 \(run gpu-node-7-run\) since \d\d:\d\d:\d\d UTC, expires \d\d:\d\d:\d\d UTC \(in [0-3] s\)/)
+    expect(Date.now() - now).toBeGreaterThanOrEqual(3_000)
+    expect(t.executions()).toEqual(["a"])
+    // this host, a live pid that is not a pipeline run (pid reuse): its lease expired, so no wait
+    rmSync(join(t.dir, "cache/records"), { recursive: true, force: true })
+    rmSync(join(t.dir, "pipeline.lock"))
+    planted(hostname(), process.pid, Date.now() - 1)
+    t.resetLog()
+    const again = t.run("run", "a")
+    expect(again.code).toBe(0)
+    expect(again.stderr).not.toMatch(/waiting/)
+    expect(t.executions()).toEqual(["a"])
+    expect(readdirSync(join(t.dir, "cache/locks"))).toEqual([]) // released
   })
 
   it("a flipped byte in a cached blob: verify exits 1 naming it, run recomputes instead of using it", () => {
