@@ -170,8 +170,10 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     run.child.kill("SIGINT")
     expect(await run.exited).toBe(130)
     expect(run.stderr()).toMatch(new RegExp(`pipeline: interrupted: scancel'd the 4 SLURM jobs this run submitted \\(${jobs.join(", ")}\\)`))
-    const states = spawnSync("squeue", ["-h", "-r", "-t", "all", "-j", jobs[0]!.split("_")[0]!, "-o", "%T"], { encoding: "utf8" }).stdout.trim().split("\n")
-    expect(new Set(states)).toEqual(new Set(["CANCELLED"]))
+    // a cancelled task passes through COMPLETING for a moment
+    const states = () => spawnSync("squeue", ["-h", "-r", "-t", "all", "-j", jobs[0]!.split("_")[0]!, "-o", "%T"], { encoding: "utf8" }).stdout.trim().split("\n")
+    await waitFor("the array's tasks to leave COMPLETING", () => !states().includes("COMPLETING"), 20_000)
+    expect(new Set(states())).toEqual(new Set(["CANCELLED"]))
     expect(t.executions()).toEqual(["a"])
   })
 
