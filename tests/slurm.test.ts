@@ -1,11 +1,14 @@
 // The SLURM executor against a real SLURM (one-node cluster: ci/slurm/start-local-slurm.sh), on a
 // toy DAG whose `w` grid and `h` declare resources (batch jobs) around cheap nodes (run here).
-// Skipped, saying so, where `sbatch` is absent; PIPELINE_REQUIRE_SLURM=1 (CI) makes that a failure.
+// Then the thesis's `smoke` DAG, locally and through SLURM. One file, so its tests run one after
+// another: the cluster has 2 CPUs. Skipped, saying so, where `sbatch` is absent;
+// PIPELINE_REQUIRE_SLURM=1 (CI) makes that a failure.
 import { spawnSync, type ChildProcess } from "node:child_process"
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { onPath } from "../engine/executors/slurm.js"
+import { sharedData, useSharedData } from "./fixtures.js"
 import { slurmToyModules } from "./slurm-toy.js"
 import { makeToy, type Toy } from "./toy.js"
 
@@ -60,15 +63,21 @@ function background(t: Toy, ...args: string[]) {
   return { child, stderr: () => stderr, exited }
 }
 
+async function runAsync(t: Toy, ...args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const r = background(t, ...args)
+  const code = await r.exited
+  return { code, stderr: r.stderr() }
+}
+
 const jobOf = (stderr: string, node: string) => new RegExp(`${node.replace(/[[\]]/g, "\\$&")}: submitted as SLURM job (\\S+)`).exec(stderr)?.[1]
 const ourJobs = () => spawnSync("squeue", ["-h", "-o", "%i %j"], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes("pipeline:"))
 
 describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
-  it("a DAG run through sbatch is bit-identical to a local run; a second run submits nothing", () => {
+  it("a DAG run through sbatch is bit-identical to a local run; a second run submits nothing", async () => {
     const local = toy("slurm-vs-local-L")
     const cluster = toy("slurm-vs-local-S")
-    expect(local.run("run", "h").code).toBe(0)
-    const r = cluster.run("run", "h", ...slurm)
+    expect((await runAsync(local, "run", "h")).code).toBe(0)
+    const r = await runAsync(cluster, "run", "h", ...slurm)
     expect(r.stderr).toMatch(/ran 7, cached 0, failed 0/)
     expect(r.code).toBe(0)
     // the four w nodes became ready together: one array job; h its own job; a and g ran here
@@ -83,7 +92,7 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
 
     cluster.resetLog()
     const logs = readdirSync(join(cluster.dir, "cache/slurm/logs")).length
-    const again = cluster.run("run", "h", ...slurm)
+    const again = await runAsync(cluster, "run", "h", ...slurm)
     expect(again.code).toBe(0)
     expect(again.stderr).toMatch(/ran 0, cached 7/)
     expect(again.stderr).not.toMatch(/submitted/)
@@ -109,7 +118,7 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     expect(sorted(t.executions())).toEqual(sorted(["a", "w[i=0]", "w[i=2]", "w[i=3]"]))
 
     t.resetLog()
-    const again = t.run("run", "h", ...slurm, "--set", "w.delayMs=6000")
+    const again = await runAsync(t, "run", "h", ...slurm, "--set", "w.delayMs=6000")
     expect(again.code).toBe(0)
     expect(again.stderr).toMatch(/ran 3, cached 4/)
     expect(sorted(t.executions())).toEqual(sorted(["w[i=1]", "g", "h"]))
@@ -121,7 +130,7 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     await waitFor("two w jobs running", () => t.started().length >= 2)
     run.child.kill("SIGKILL")
     await run.exited
-    const again = t.run("run", "h", ...slurm, "--set", "w.delayMs=5000")
+    const again = await runAsync(t, "run", "h", ...slurm, "--set", "w.delayMs=5000")
     expect(again.code).toBe(0)
     expect(again.stderr).toMatch(/adopting SLURM job \d+_\d/)
     expect(again.stderr).not.toMatch(/w\[i=\d\]: submitted/)
@@ -137,11 +146,11 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     expect(sorted(t.executions())).toEqual(sorted(ALL))
   })
 
-  it("bad configuration: unknown partition, sbatch not on PATH → one line, exit 2, nothing submitted", () => {
+  it("bad configuration: unknown partition, sbatch not on PATH → one line, exit 2, nothing submitted", async () => {
     const t = toy("badconfig")
     const before = ourJobs().length
     writeFileSync(join(t.dir, "pipeline.config.json"), JSON.stringify({ executor: "slurm", slurm: { partition: "no-such-partition" } }))
-    const r = t.run("run", "h")
+    const r = await runAsync(t, "run", "h")
     expect(r.code).toBe(2)
     expect(r.stderr.trim().split("\n")).toHaveLength(1)
     expect(r.stderr).toMatch(/^pipeline: SLURM refuses jobs of stage w \(sbatch --partition=no-such-partition .*\): invalid partition specified: no-such-partition$/m)
@@ -155,7 +164,7 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     expect(noSbatch.status).toBe(2)
     expect(noSbatch.stderr).toBe("pipeline: executor slurm: 'sbatch' is not on PATH — run where SLURM's client commands are installed, or use --executor local\n")
 
-    const unknown = t.run("run", "h", "--executor", "kubernetes")
+    const unknown = await runAsync(t, "run", "h", "--executor", "kubernetes")
     expect([unknown.code, unknown.stderr]).toEqual([2, "pipeline: unknown executor 'kubernetes' — use one of local, slurm\n"])
     expect(t.executions()).toEqual([])
     expect(existsSync(join(t.dir, "cache/slurm/logs"))).toBe(false)
@@ -177,7 +186,7 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     expect(t.executions()).toEqual(["a"])
   })
 
-  it("a job over its --time or its --mem: a clear message naming the node and the limit", async () => {
+  it("a job over its --time or its --mem: a clear message naming the node and the limit", { timeout: 300_000 }, async () => {
     const t = toy("limits")
     // in the background: a spawnSync this long would starve vitest's worker RPC
     const run = background(t, "run", "slow", "hog", ...slurm)
@@ -187,5 +196,50 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     expect(r.stderr).toMatch(/^pipeline: hog failed: SLURM job \d+ ran out of memory: it exceeded its memory limit of 205 MB \(--mem\) — raise hog's resources\.memGB/m)
     expect(t.started().sort()).toEqual(["hog:start", "slow:start"])
     expect(t.executions()).toEqual([])
+  })
+})
+
+/** A workspace of its own (cache, artifacts, lock) for the real pipeline. */
+const workspaceOf = (name: string) => makeToy(name, { "pipeline.ts": `export { default } from "../../../pipeline.js"\n` })
+
+type Lock = { nodes: Record<string, { outputs: Record<string, { hash: string; path: string }> }> }
+const readLockOf = (t: Toy) => JSON.parse(readFileSync(join(t.dir, "pipeline.lock"), "utf8")) as Lock
+const withoutWallTime = (text: string) => JSON.stringify(JSON.parse(text, (k, v) => (k === "wallSeconds" ? undefined : v)))
+
+
+useSharedData()
+describe.skipIf(!haveSlurm || !existsSync(sharedData))("smoke DAG on SLURM", () => {
+  // a training's metrics carry its measured wall time, which no two runs share even locally
+  it("--executor slurm gives the local run's artifacts; a second run submits nothing", { timeout: 400_000 }, async () => {
+    const local = workspaceOf("smoke-local")
+    const cluster = workspaceOf("smoke-slurm")
+    toys.push(local, cluster)
+    const targets = ["run", "distill", "leaderboard", "--preset", "smoke"]
+    expect((await runAsync(local, ...targets)).code).toBe(0)
+    const r = await runAsync(cluster, ...targets, "--executor", "slurm")
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr.match(/train\[[^\]]*\]: submitted as SLURM job \d+_\d+ /g)).toHaveLength(6)
+
+    const a = readLockOf(local)
+    const b = readLockOf(cluster)
+    expect(Object.keys(b.nodes).sort()).toEqual(Object.keys(a.nodes).sort())
+    let identical = 0
+    for (const [id, e] of Object.entries(a.nodes))
+      for (const [name, o] of Object.entries(e.outputs)) {
+        const other = b.nodes[id]!.outputs[name]!
+        expect(other.path).toBe(o.path)
+        if (id.startsWith("train[") && name === "metrics")
+          expect(withoutWallTime(readFileSync(join(cluster.dir, other.path), "utf8"))).toBe(withoutWallTime(readFileSync(join(local.dir, o.path), "utf8")))
+        else {
+          expect(other.hash, `${id} → ${name}`).toBe(o.hash)
+          identical++
+        }
+      }
+    expect(identical).toBe(20) // every model, prediction set, the distilled tables, the leaderboard
+
+    const again = await runAsync(cluster, ...targets, "--executor", "slurm")
+    expect(again.code).toBe(0)
+    expect(again.stderr).toMatch(/ran 0, cached 10/)
+    expect(again.stderr).not.toMatch(/submitted/)
   })
 })
