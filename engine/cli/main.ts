@@ -5,7 +5,6 @@ import { dirname, join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { ConfigError } from "../config.js"
 import { BadData, BadParam, MissingData, UnknownTarget } from "../errors.js"
-import { execNode } from "../executors/slurm-job.js"
 import { PlanError } from "../graph.js"
 import { initHash } from "../hash.js"
 import type { Pipeline } from "../pipeline.js"
@@ -52,11 +51,6 @@ export async function loadPipeline(explicit?: string): Promise<Loaded> {
 export async function main(argv: readonly string[]): Promise<number> {
   let args: Args
   try {
-    // a cluster job computing one node (engine/executors/slurm-job.ts); not for people
-    if (argv[0] === "exec-node" && argv[1]) {
-      await initHash()
-      return await execNode(argv[1])
-    }
     args = parseArgs(argv)
     if (args.command === "help") {
       const loaded = await loadPipeline(args.pipeline).catch(() => undefined)

@@ -3,6 +3,7 @@
 // through the same stage call as the local executor, so the bytes are the same. An array job's
 // tasks share one list of specs and pick theirs by SLURM_ARRAY_TASK_ID.
 import { readFileSync } from "node:fs"
+import { initHash } from "../hash.js"
 import { workspace } from "../workspace.js"
 import { readInputBytes, storeResult, type InputEntry } from "./executor.js"
 import { decodeInputs, encodeOutputs, invokeStage, loadStage } from "./invoke.js"
@@ -23,6 +24,19 @@ export interface JobSpec {
 /** An array job's list: task i runs specs[i]. */
 export interface ArraySpec {
   readonly specs: readonly string[]
+}
+
+/** `pipeline exec-node FILE` (bin/pipeline.mjs): exit 0 with the record written, or 1 and one line. */
+export async function execNodeMain(file: string | undefined): Promise<number> {
+  try {
+    if (!file) throw new Error("exec-node needs a job spec file (it is run by SLURM jobs, not by hand)")
+    await initHash()
+    return await execNode(file)
+  } catch (e) {
+    process.stderr.write(`pipeline: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}\n`)
+    if (process.env.PIPELINE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`)
+    return 1
+  }
 }
 
 export async function execNode(file: string): Promise<number> {
