@@ -1,4 +1,4 @@
-// The local executor. Every node is a fiber that waits for its inputs, recomputes its key from the
+// Running a plan. Every node is a fiber that waits for its inputs, recomputes its key from the
 // actual input hashes (so an upstream rerun with identical output is an early cutoff), uses a
 // verified cache record when there is one, and otherwise runs under the pool's semaphore and a key
 // lease shared with every process and host using the cache. A failed node fails only its
@@ -23,7 +23,7 @@ import { DATA_INPUT, lockedHit, materialize, nodeKey, type InputHashes, type Wor
 export interface RunOptions {
   readonly jobs?: number
   readonly reporter?: Reporter
-  /** run heavy stages inline instead of in worker threads (tests, debugging) */
+  /** local executor: run stages that declare resources inline, not in worker threads (tests, debugging) */
   readonly inlineHeavy?: boolean
   /** where missed nodes are computed (default: this machine) */
   readonly executor?: Executor
