@@ -186,6 +186,25 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     expect(t.executions()).toEqual(["a"])
   })
 
+  it("a lost compute node (NODE_FAIL): the node is submitted once more and finishes", async () => {
+    const t = toy("lost")
+    const host = spawnSync("sinfo", ["-h", "-o", "%N"], { encoding: "utf8" }).stdout.trim()
+    const run = background(t, "run", "slow", ...slurm, "--set", "slow.sleepMs=3000")
+    await waitFor("slow to start", () => t.started().length === 1)
+    try {
+      expect(spawnSync("scontrol", ["update", `nodename=${host}`, "state=down", "reason=pipeline-test"]).status).toBe(0)
+      await sleep(1500)
+    } finally {
+      // slurmd may re-register the node by itself first; then resume says "Invalid node state"
+      spawnSync("scontrol", ["update", `nodename=${host}`, "state=resume"])
+      await waitFor("the node back in service", () => /idle|mix|alloc/.test(spawnSync("sinfo", ["-h", "-o", "%T"], { encoding: "utf8" }).stdout), 30_000)
+    }
+    expect(await run.exited).toBe(0)
+    expect(run.stderr()).toMatch(/slow: SLURM job \d+ ended NODE_FAIL: its compute node was lost; submitting the node once more/)
+    expect(t.started()).toEqual(["slow:start", "slow:start"])
+    expect(t.executions()).toEqual(["slow"])
+  })
+
   it("a job over its --time or its --mem: a clear message naming the node and the limit", { timeout: 300_000 }, async () => {
     const t = toy("limits")
     // in the background: a spawnSync this long would starve vitest's worker RPC

@@ -53,7 +53,7 @@ export class OutOfMemory extends Data.TaggedError("OutOfMemory")<{ readonly job:
 /** The node the job ran on failed or the job was preempted: requeued once, then a failure. */
 export class NodeLost extends Data.TaggedError("NodeLost")<{ readonly job: string; readonly state: string }> {
   override get message() {
-    return `SLURM job ${this.job} ended ${this.state} (its compute node was lost), twice`
+    return `SLURM job ${this.job} ended ${this.state}: its compute node was lost, for the second time`
   }
 }
 export class SubmitFailed extends Data.TaggedError("SubmitFailed")<{ readonly problem: string; readonly transient: boolean }> {
@@ -171,6 +171,9 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
   const common = () => [
     "--parsable",
     `--chdir=${process.cwd()}`,
+    // a job whose node is lost ends NODE_FAIL and this executor resubmits it, once, instead of
+    // SLURM requeueing it as often as its configuration says
+    "--no-requeue",
     ...(cfg.partition ? [`--partition=${cfg.partition}`] : []),
     ...(cfg.account ? [`--account=${cfg.account}`] : []),
     ...(cfg.qos ? [`--qos=${cfg.qos}`] : []),
@@ -424,6 +427,7 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
       mkdirSync(logDir, { recursive: true })
       return runJob(task, r, cb).pipe(
         // a lost compute node: submit once more
+        Effect.tapError((e) => Effect.sync(() => e._tag === "NodeLost" && cb.log(`SLURM job ${e.job} ended ${e.state}: its compute node was lost; submitting the node once more`))),
         Effect.retry({ times: 1, while: (e) => e._tag === "NodeLost" }),
         Effect.mapError((cause) => new StageFailed({ node: task.node.id, cause })),
       )
