@@ -238,6 +238,8 @@ describe.skipIf(!haveSlurm || !existsSync(sharedData))("smoke DAG on SLURM", () 
     const r = await runAsync(cluster, ...targets, "--executor", "slurm")
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr.match(/train\[[^\]]*\]: submitted as SLURM job \d+_\d+ /g)).toHaveLength(6)
+    // each job's progress, followed in its log, reaches the submitter as a local run's would
+    expect(r.stderr.match(/^ {2}train\[[^\]]*\]: val MAE [\d.]+ \(best [\d.]+ @\d\) 2\/2$/gm)).toHaveLength(6)
 
     const a = readLockOf(local)
     const b = readLockOf(cluster)

@@ -48,16 +48,17 @@ export async function execNode(file: string): Promise<number> {
     spec = JSON.parse(readFileSync(one, "utf8")) as JobSpec
   }
   const ws = workspace(spec.root)
+  // the submitter follows this log: "▸ d/t label" is progress, "· …" this wrapper, the rest the stage's log
   const say = (m: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${spec.node}: ${m}\n`)
   const done = ws.store.readRecord(spec.key)
   if (done && ws.store.recordIsUsable(done, true)) {
-    say(`already computed (key ${spec.key}); nothing to do`)
+    say(`· already computed (key ${spec.key}); nothing to do`)
     return 0
   }
   const stage = await loadStage(spec.modulePath, spec.stage)
   const code = ws.code(stage).hash
   if (code !== spec.codeHash) throw new Error(`the code of stage ${spec.stage} changed after this job was submitted; run \`pipeline run\` again`)
-  say(`computing on ${process.env.SLURMD_NODENAME ?? "this host"} (job ${process.env.SLURM_JOB_ID ?? "?"}, key ${spec.key})`)
+  say(`· computing on ${process.env.SLURMD_NODENAME ?? "this host"} (job ${process.env.SLURM_JOB_ID ?? "?"}, key ${spec.key})`)
   const t0 = Date.now()
   let lastProgress = 0
   const values = await invokeStage(stage, {
@@ -65,13 +66,13 @@ export async function execNode(file: string): Promise<number> {
     inputs: decodeInputs(stage, readInputBytes(ws.store, spec.inputs)),
     node: spec.node,
     progress: (d, t, label) => {
-      if (Date.now() - lastProgress < 10_000 && d !== t) return
+      if (Date.now() - lastProgress < 2_000 && d !== t) return
       lastProgress = Date.now()
-      say(`${label ?? ""} ${d}/${t}`.trim())
+      say(`▸ ${d}/${t}${label ? ` ${label}` : ""}`)
     },
     log: say,
   })
   storeResult(ws.store, { key: spec.key, node: spec.node, stage: spec.stage }, encodeOutputs(stage, values), t0)
-  say(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  say(`· done in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   return 0
 }

@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schedule from "effect/Schedule"
 import { execFile, spawnSync } from "node:child_process"
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from "node:fs"
 import { delimiter, join, relative } from "node:path"
 import { ConfigError, type SlurmConfig } from "../config.js"
 import { StageFailed } from "../errors.js"
@@ -115,6 +115,39 @@ export function onPath(cmd: string): boolean {
     }
   }
   return false
+}
+
+/**
+ * Follow a running job's log (shared filesystem): each poll hands on the complete lines written
+ * since the last one, so the submitter shows the node's progress bar and log as a local run does.
+ */
+function logFollower(file: string, cb: NodeCallbacks) {
+  let offset = 0
+  let partial = ""
+  const line = /^\[[\d:]+\] [^:]*?\]?: (.*)$/
+  return () => {
+    let fd: number | undefined
+    try {
+      fd = openSync(file, "r")
+      const size = fstatSync(fd).size
+      if (size <= offset) return
+      const buf = Buffer.alloc(Math.min(size - offset, 1 << 20))
+      offset += readSync(fd, buf, 0, buf.length, offset)
+      const lines = (partial + buf.toString("utf8")).split("\n")
+      partial = lines.pop() ?? ""
+      for (const l of lines) {
+        const m = line.exec(l)?.[1]
+        if (m === undefined) continue
+        const p = /^▸ (\d+)\/(\d+)(?: (.*))?$/.exec(m)
+        if (p) cb.progress(Number(p[1]), Number(p[2]), p[3])
+        else if (!m.startsWith("· ")) cb.log(m)
+      }
+    } catch {
+      /* not created yet */
+    } finally {
+      if (fd !== undefined) closeSync(fd)
+    }
+  }
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
@@ -265,7 +298,10 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
     })
 
   // ── tracking: one squeue call per poll for every job we wait on ──────────────────────────────
-  const tracked = new Map<string, { readonly done: Deferred.Deferred<JobState | undefined>; misses: number; last?: string; onState: (s: JobState) => void }>()
+  const tracked = new Map<
+    string,
+    { readonly done: Deferred.Deferred<JobState | undefined>; misses: number; last?: string; onState: (s: JobState) => void; follow: () => void }
+  >()
   let polling = false
   let squeueFailures = 0
   const pollOnce = Effect.promise(async () => {
@@ -290,6 +326,7 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
         continue
       }
       t.misses = 0
+      if (s.state === "RUNNING" || !ACTIVE.has(s.state)) t.follow()
       if (s.state !== t.last) {
         t.last = s.state
         t.onState(s)
@@ -311,10 +348,10 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
     )
   }
   /** Wait until the job leaves the queue; its last state, or undefined when SLURM forgot it. */
-  const awaitJob = (job: string, onState: (s: JobState) => void) =>
+  const awaitJob = (job: string, onState: (s: JobState) => void, follow: () => void) =>
     Effect.gen(function* () {
       const done = yield* Deferred.make<JobState | undefined>()
-      tracked.set(job, { done, misses: 0, onState })
+      tracked.set(job, { done, misses: 0, onState, follow })
       startPolling()
       return yield* Deferred.await(done)
     }).pipe(Effect.onInterrupt(() => Effect.sync(() => tracked.delete(job))))
@@ -403,9 +440,13 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
       return yield* Effect.acquireUseRelease(
         acquire,
         (sub) =>
-          awaitJob(sub.job, (s) => {
-            if (s.state === "RUNNING") cb.log(`job ${sub.job} running on ${s.host}`)
-          }).pipe(Effect.flatMap((s) => outcome(task, r, sub, s))),
+          awaitJob(
+            sub.job,
+            (s) => {
+              if (s.state === "RUNNING") cb.log(`job ${sub.job} running on ${s.host}`)
+            },
+            logFollower(sub.log, cb),
+          ).pipe(Effect.flatMap((s) => outcome(task, r, sub, s))),
         (sub, exit) =>
           Effect.gen(function* () {
             // interrupted (Ctrl-C): the job is ours to cancel; an adopted one finishes for the next run
