@@ -153,7 +153,7 @@ describe.skipIf(!haveSlurm)("SLURM executor (real single-node SLURM)", () => {
     const r = await runAsync(t, "run", "h")
     expect(r.code).toBe(2)
     expect(r.stderr.trim().split("\n")).toHaveLength(1)
-    expect(r.stderr).toMatch(/^pipeline: SLURM refuses jobs of stage w \(sbatch --partition=no-such-partition .*\): invalid partition specified: no-such-partition$/m)
+    expect(r.stderr).toMatch(/^pipeline: SLURM refuses jobs of stage w \(--partition=no-such-partition --cpus-per-task=1 --mem=512M --time=5\): invalid partition specified: no-such-partition$/m)
 
     writeFileSync(join(t.dir, "pipeline.config.json"), JSON.stringify({ executor: "slurm" }))
     const noSbatch = spawnSync(process.execPath, [join(t.dir, "../../../bin/pipeline.mjs"), "run", "h", "--pipeline", t.pipelineFile], {

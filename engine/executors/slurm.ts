@@ -201,16 +201,20 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
   const say = opts.say ?? ((l: string) => process.stderr.write(`pipeline: ${l}\n`))
   const local = localExecutor(ws)
   const localSlots = Effect.unsafeMakeSemaphore(local.slots)
+  /** what the project's config asks of every job */
+  const clusterArgs = [
+    ...(cfg.partition ? [`--partition=${cfg.partition}`] : []),
+    ...(cfg.account ? [`--account=${cfg.account}`] : []),
+    ...(cfg.qos ? [`--qos=${cfg.qos}`] : []),
+    ...(cfg.extraArgs ?? []),
+  ]
   const common = () => [
     "--parsable",
     `--chdir=${process.cwd()}`,
     // a job whose node is lost ends NODE_FAIL and this executor resubmits it, once, instead of
     // SLURM requeueing it as often as its configuration says
     "--no-requeue",
-    ...(cfg.partition ? [`--partition=${cfg.partition}`] : []),
-    ...(cfg.account ? [`--account=${cfg.account}`] : []),
-    ...(cfg.qos ? [`--qos=${cfg.qos}`] : []),
-    ...(cfg.extraArgs ?? []),
+    ...clusterArgs,
   ]
   const argsOf = (node: PlannedNode, r: Resources) => [`--job-name=pipeline:${node.stage.name}`, ...sbatchResourceArgs(r)]
 
@@ -488,7 +492,7 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
           const res = yield* Effect.promise(() => sh("sbatch", args))
           if (res.code !== 0) {
             const why = res.stderr.trim().split("\n").find((l) => /error/i.test(l)) ?? res.stderr.trim().split("\n")[0] ?? `exit ${res.code}`
-            return yield* Effect.fail(new ConfigError({ problem: `SLURM refuses jobs of stage ${node.stage.name} (sbatch ${[...common().slice(2), ...argsOf(node, r)].join(" ")}): ${why.replace(/^sbatch: error: /, "")}` }))
+            return yield* Effect.fail(new ConfigError({ problem: `SLURM refuses jobs of stage ${node.stage.name} (${[...clusterArgs, ...sbatchResourceArgs(r)].join(" ")}): ${why.replace(/^sbatch: error: /, "")}` }))
           }
         }
       }),
