@@ -42,6 +42,34 @@ export class StageFailed extends Data.TaggedError("StageFailed")<{ readonly node
   }
 }
 
+/**
+ * A file operation around a node failed (not the stage's own computation): no space, no permission,
+ * a read-only filesystem. `disk` names the mount point holding `path` (ENOSPC says which disk is full).
+ */
+export class FileSystemFault extends Data.TaggedError("FileSystemFault")<{
+  readonly code: string
+  readonly path: string
+  readonly doing: string
+  readonly disk?: string
+}> {
+  override get message() {
+    const where = this.disk ? ` on the disk mounted at ${this.disk}` : ""
+    switch (this.code) {
+      case "ENOSPC":
+        return `no space left${where} while ${this.doing} (${this.path}) — free space there and run again`
+      case "EDQUOT":
+        return `disk quota exceeded${where} while ${this.doing} (${this.path})`
+      case "EACCES":
+      case "EPERM":
+        return `permission denied while ${this.doing}: ${this.path} is not writable by this user`
+      case "EROFS":
+        return `read-only filesystem${where} while ${this.doing} (${this.path})`
+      default:
+        return `${this.code} while ${this.doing} (${this.path})`
+    }
+  }
+}
+
 export class CacheLocked extends Data.TaggedError("CacheLocked")<{ readonly key: string; readonly holder: string }> {
   override get message() {
     return `cache entry ${this.key} is locked by ${this.holder}`

@@ -14,8 +14,11 @@ export const LockEntry = z.object({
   params: z.record(z.unknown()),
   code: z.object({ hash: z.string(), version: z.string(), files: z.record(z.string()) }),
   inputs: z.record(z.array(z.object({ node: z.string(), hash: z.string() }))),
-  /** mtimeMs: the blob's mtime when it was last hashed (a no-op run trusts an unchanged blob) */
-  outputs: z.record(OutputEntry.extend({ path: z.string(), mtimeMs: z.number().optional() })),
+  /**
+   * mtimeMs: the blob's mtime when it was last hashed (a no-op run trusts an unchanged blob);
+   * artifactMtimeMs: the same for the copy under artifacts/ (a changed one is re-hashed, repaired)
+   */
+  outputs: z.record(OutputEntry.extend({ path: z.string(), mtimeMs: z.number().optional(), artifactMtimeMs: z.number().optional() })),
 })
 export type LockEntry = z.infer<typeof LockEntry>
 
@@ -28,7 +31,8 @@ export function readLock(file: string): LockFile {
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"))
   } catch (e) {
-    throw new Error(`${file} is not valid JSON (${(e as Error).message}) — delete it and rerun`)
+    // JSON.parse quotes the text around the error, newlines included: keep the advice on one line
+    throw new Error(`${file} is not valid JSON (${(e as Error).message.replace(/\s+/g, " ")}) — delete it and rerun`)
   }
   // A full zod pass over 10,000 entries costs more than the rest of a no-op run: check the shape
   // of the file and validate entries lazily where they are used (status, show, verify).
@@ -43,12 +47,12 @@ export function readLock(file: string): LockFile {
  * withGuard). Only a guard that exists means "another run is writing"; an unwritable project root
  * is an error naming the file, never a wait.
  */
-export async function mergeLock(file: string, entries: Readonly<Record<string, LockEntry>>, tmpDir: string): Promise<void> {
+export function mergeLock(file: string, entries: Readonly<Record<string, LockEntry>>): void {
   withGuard(file, systemLeaseEnv, () => {
     const lock = readLock(file)
     Object.assign(lock.nodes, entries)
     // canonical: sorted keys (stable diffs), and γ = ±∞ survives as a string
-    atomicWrite(file, canonicalJson(lock, 1) + "\n", tmpDir, true)
+    atomicWrite(file, canonicalJson(lock, 1) + "\n", true)
   })
 }
 

@@ -1,17 +1,19 @@
 // Status: which nodes are stale and WHY, in words (redun's dry run, DVC's `status`). A node is fresh
-// when its key has a usable cache record; a stale node's reasons come from diffing what it would run
+// when engine/freshness.ts says its key's result is usable (run's fast path asks the same); a stale node's reasons come from diffing what it would run
 // with against its pipeline.lock entry: params, code (which file), inputs (which upstream), cache.
 import { formatValue, type Plan, type PlannedNode } from "./graph.js"
 import type { LockEntry, LockFile } from "./lockfile.js"
-import type { CacheRecord } from "./store.js"
-import { DATA_INPUT, lockedHit, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
+import { freshResult } from "./freshness.js"
+import type { OutputEntry } from "./store.js"
+import { DATA_INPUT, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
 import { canonicalJson } from "./canonical.js"
 
 export interface NodeState {
   readonly node: PlannedNode
   readonly fresh: boolean
   readonly key?: string
-  readonly record?: CacheRecord
+  /** the fresh node's outputs */
+  readonly outputs?: Readonly<Record<string, OutputEntry>>
   readonly reasons: readonly string[]
 }
 
@@ -25,8 +27,8 @@ export function evaluate(plan: Plan, ws: Workspace, lock: LockFile, verify = fal
       hashes[input.name] = []
       for (const up of input.upstream) {
         const s = states.get(up.id)!
-        if (!s.fresh || !s.record) staleInputs.push(`${input.name} ← ${up.id}`)
-        else hashes[input.name]!.push({ node: up.id, hash: s.record.outputs[input.output]!.hash })
+        if (!s.fresh || !s.outputs) staleInputs.push(`${input.name} ← ${up.id}`)
+        else hashes[input.name]!.push({ node: up.id, hash: s.outputs[input.output]!.hash })
       }
     }
     const prev = lock.nodes[node.id]
@@ -37,21 +39,18 @@ export function evaluate(plan: Plan, ws: Workspace, lock: LockFile, verify = fal
       continue
     }
     const key = nodeKey(node, code, hashes)
-    const fromLock = verify ? undefined : lockedHit(ws, prev, key)
-    if (fromLock) {
-      states.set(node.id, { node, fresh: true, key, record: { key, node: node.id, stage: node.stage.name, outputs: fromLock.outputs, createdAt: "", durationMs: 0 }, reasons: [] })
+    // the same test run's fast path uses, so status and run agree on what is stale
+    const hit = freshResult(ws, node, key, prev, verify)
+    if (hit) {
+      states.set(node.id, { node, fresh: true, key, outputs: hit.outputs, reasons: [] })
       continue
     }
     const record = ws.store.readRecord(key)
-    if (record && ws.store.recordIsUsable(record, verify)) {
-      states.set(node.id, { node, fresh: true, key, record, reasons: [] })
-      continue
-    }
     const reasons = ownChanges(node, code, prev)
     if (prev) reasons.push(...inputChanges(prev, hashes))
     if (reasons.length === 0)
       reasons.push(record ? "cached result is missing or corrupt" : prev?.key === key ? "cache entry was removed" : "cache key changed")
-    states.set(node.id, { node, fresh: false, key, record, reasons })
+    states.set(node.id, { node, fresh: false, key, reasons })
   }
   return states
 }

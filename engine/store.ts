@@ -1,9 +1,10 @@
 // Content-addressed store under cache/: blobs by content hash, one small record per cache key
 // (written only after its blobs), and per-key leases (engine/lease.ts) so concurrent `run`s, on any
-// host sharing the cache, never compute the same node at once. Writes are temp file + rename: a reader sees a whole file or none, and a run killed
-// mid-write leaves only a temp file that is never read.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs"
-import { dirname, join } from "node:path"
+// host sharing the cache, never compute the same node at once. Writes are temp file + rename: a
+// reader sees a whole file or none, and a run killed mid-write leaves only a temp file that is
+// never read (gc removes old ones). Records are validated on read: an invalid one is a miss.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from "node:fs"
+import { basename, dirname, join, sep } from "node:path"
 import { z } from "zod"
 import { CorruptBlob } from "./errors.js"
 import { hashBytes } from "./hash.js"
@@ -23,6 +24,7 @@ export type CacheRecord = z.infer<typeof CacheRecord>
 
 export interface Store {
   readonly root: string
+  /** the record of `key`, or undefined when absent or invalid (an invalid record is a miss) */
   readRecord(key: string): CacheRecord | undefined
   writeRecord(record: CacheRecord): void
   /** true when every output blob exists with its recorded size (and, with `verify`, its hash) */
@@ -32,40 +34,54 @@ export interface Store {
   blobPath(hash: string): string
   removeBlob(hash: string): void
   listBlobs(): string[]
+  /** records with their last use (mtime: written, or touched when used) */
   listRecords(): { key: string; mtimeMs: number }[]
   removeRecord(key: string): void
+  /** mark a record as used now (gc ages records by last use) */
+  touchRecord(key: string): void
+  /** temp files left by writes that never finished (a run killed mid-write) */
+  listTemps(): { path: string; mtimeMs: number }[]
   /** The lease file guarding the computation of one key (engine/lease.ts). */
   leaseFile(key: string): string
 }
 
+/** Marks a temp file; listings of blobs and records skip it. */
+export const TEMP_SUFFIX = ".tmp"
+
 /**
- * Write via a temp file and rename: readers see the whole file or none. `durable` adds an fsync
- * (survives an OS crash). Blobs and records skip it: every read re-hashes, so a torn file after a
- * power cut is a cache miss, never a wrong result, and 10,000 fsyncs would dominate a cold run.
+ * Write via a temp file beside the target and rename: readers see the whole file or none, and the
+ * rename never crosses a filesystem (cache/ may be a symlink to another disk). A failed write
+ * removes its temp file. `durable` adds an fsync (survives an OS crash). Blobs and records skip
+ * it: every read re-hashes, so a torn file after a power cut is a cache miss, never a wrong result,
+ * and 10,000 fsyncs would dominate a cold run.
  */
-export function atomicWrite(file: string, data: Uint8Array | string, tmpDir: string, durable = false): void {
+export function atomicWrite(file: string, data: Uint8Array | string, durable = false): void {
   mkdirSync(dirname(file), { recursive: true })
-  mkdirSync(tmpDir, { recursive: true })
-  const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}.tmp`)
-  const fd = openSync(tmp, "w")
+  const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}${TEMP_SUFFIX}`
   try {
-    const buf = typeof data === "string" ? Buffer.from(data) : data
-    let off = 0
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off)
-    if (durable) fsyncSync(fd)
-  } finally {
-    closeSync(fd)
+    const fd = openSync(tmp, "w")
+    try {
+      const buf = typeof data === "string" ? Buffer.from(data) : data
+      let off = 0
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off)
+      if (durable) fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, file)
+  } catch (e) {
+    rmSync(tmp, { force: true })
+    throw e
   }
-  renameSync(tmp, file)
 }
 
 export function localStore(cacheDir: string): Store {
   const blobs = join(cacheDir, "blobs")
   const records = join(cacheDir, "records")
   const locks = join(cacheDir, "locks")
-  const tmp = join(cacheDir, "tmp")
-  const blobPath = (hash: string) => join(blobs, hash.slice(0, 2), hash)
-  const recordPath = (key: string) => join(records, key.slice(0, 2), `${key}.json`)
+  // hashes are hex: plain concatenation, no path.join (a no-op run builds 10,000s of these)
+  const blobPath = (hash: string) => `${blobs}${sep}${hash.slice(0, 2)}${sep}${hash}`
+  const recordPath = (key: string) => `${records}${sep}${key.slice(0, 2)}${sep}${key}.json`
 
   const readBlob = (entry: OutputEntry): Uint8Array => {
     const path = blobPath(entry.hash)
@@ -89,12 +105,12 @@ export function localStore(cacheDir: string): Store {
       } catch {
         return undefined
       }
-      // hot path (one per node per run): a shape check, not a zod pass; a bad record is a miss
-      const r = safeJson(text) as CacheRecord | undefined
-      return r && r.key === key && typeof r.outputs === "object" && r.outputs !== null ? r : undefined
+      // read only when pipeline.lock does not already vouch for the key, so a zod pass is affordable
+      const r = CacheRecord.safeParse(safeJson(text))
+      return r.success && r.data.key === key ? r.data : undefined
     },
     writeRecord(record) {
-      atomicWrite(recordPath(record.key), JSON.stringify(record), tmp)
+      atomicWrite(recordPath(record.key), JSON.stringify(record))
     },
     recordIsUsable(record, verify) {
       for (const entry of Object.values(record.outputs)) {
@@ -128,29 +144,60 @@ export function localStore(cacheDir: string): Store {
           /* corrupt copy: overwrite it */
         }
       }
-      atomicWrite(path, bytes, tmp)
+      atomicWrite(path, bytes)
       return entry
     },
     removeBlob(hash) {
       rmSync(blobPath(hash), { force: true })
     },
     listBlobs() {
-      if (!existsSync(blobs)) return []
-      return readdirSync(blobs).flatMap((d) => readdirSync(join(blobs, d)))
+      return files(blobs).filter((f) => !f.endsWith(TEMP_SUFFIX)).map((f) => basename(f))
     },
     listRecords() {
-      if (!existsSync(records)) return []
-      return readdirSync(records).flatMap((d) =>
-        readdirSync(join(records, d)).map((f) => ({ key: f.replace(/\.json$/, ""), mtimeMs: statSync(join(records, d, f)).mtimeMs })),
-      )
+      return files(records)
+        .filter((f) => f.endsWith(".json"))
+        .flatMap((f) => {
+          const st = statSync(f, { throwIfNoEntry: false })
+          return st ? [{ key: basename(f, ".json"), mtimeMs: st.mtimeMs }] : []
+        })
     },
     removeRecord(key) {
       rmSync(recordPath(key), { force: true })
+    },
+    touchRecord(key) {
+      const now = new Date()
+      try {
+        utimesSync(recordPath(key), now, now)
+      } catch {
+        /* gone or read-only: gc may then age it by its write time, which only costs a recompute */
+      }
+    },
+    listTemps() {
+      // not cache/locks: a lease's temp file lives for microseconds and a failed write removes its own
+      return [...files(blobs), ...files(records), ...files(cacheDir, false)]
+        .filter((f) => f.endsWith(TEMP_SUFFIX))
+        .flatMap((f) => {
+          const st = statSync(f, { throwIfNoEntry: false })
+          return st ? [{ path: f, mtimeMs: st.mtimeMs }] : []
+        })
     },
     leaseFile(key) {
       return join(locks, `${key}.lease`)
     },
   }
+}
+
+/** files under `dir` (one level of fan-out subdirectories when `nested`) */
+function files(dir: string, nested = true): string[] {
+  if (!existsSync(dir)) return []
+  const out: string[] = []
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    if (e.isDirectory()) {
+      if (nested) for (const f of readdirSync(p)) out.push(join(p, f))
+    } else out.push(p)
+  }
+  return out
 }
 
 function safeJson(text: string): unknown {

@@ -1,15 +1,14 @@
 // A workspace: the project root with its cache/, artifacts/ and pipeline.lock. Keys are computed
 // here from a node's stage, code fingerprint, canonical params and input artifact hashes.
-import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs"
-import type { LockEntry } from "./lockfile.js"
-import { dirname, join, relative } from "node:path"
+import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs"
+import { dirname, join, relative, sep } from "node:path"
 import { canonicalJson } from "./canonical.js"
 import { fingerprint, type CodeFingerprint } from "./fingerprint.js"
 import type { PlannedNode } from "./graph.js"
 import { hashBytes, hashString } from "./hash.js"
 import { lockPath } from "./lockfile.js"
 import type { AnyStage } from "./stage.js"
-import { atomicWrite, localStore, type CacheRecord, type OutputEntry, type Store } from "./store.js"
+import { atomicWrite, localStore, type OutputEntry, type Store } from "./store.js"
 
 export interface Workspace {
   readonly root: string
@@ -29,7 +28,7 @@ export const DATA_INPUT = "@data"
 export function workspace(root: string): Workspace {
   const codes = new Map<AnyStage, CodeFingerprint>()
   const cacheDir = join(root, "cache")
-  const files = fileHashCache(join(cacheDir, "files.json"), join(cacheDir, "tmp"))
+  const files = fileHashCache(join(cacheDir, "files.json"))
   return {
     data(node) {
       const list = node.stage.dataFiles?.(node.params) ?? []
@@ -57,41 +56,29 @@ export function nodeKey(node: PlannedNode, code: CodeFingerprint, inputs: InputH
 
 export function artifactPath(ws: Workspace, node: PlannedNode, output: string): string {
   const ext = node.stage.outputs[output]!.ext
-  return join(ws.artifactsDir, node.stage.name, node.gridPath, `${output}${ext ? "." + ext : ""}`)
-}
-
-/** Copy a blob to its human-facing path (reflink where the filesystem can), unless already there. */
-export function materialize(ws: Workspace, node: PlannedNode, output: string, entry: OutputEntry, previousHash?: string): string {
-  const target = artifactPath(ws, node, output)
-  if (previousHash === entry.hash) {
-    try {
-      if (statSync(target).size === entry.size) return target
-    } catch {
-      /* missing: copy below */
-    }
-  }
-  mkdirSync(dirname(target), { recursive: true })
-  copyFileSync(ws.store.blobPath(entry.hash), target, constants.COPYFILE_FICLONE)
-  return target
+  // stage names, grid paths (made path-safe by the planner) and output names need no path.join
+  const dir = node.gridPath ? `${ws.artifactsDir}${sep}${node.stage.name}${sep}${node.gridPath}` : `${ws.artifactsDir}${sep}${node.stage.name}`
+  return `${dir}${sep}${output}${ext ? "." + ext : ""}`
 }
 
 /**
- * The lock already names this key's outputs: trust a blob whose size and mtime are what they were
- * when it was last hashed (git's index and DVC do the same); anything else is re-hashed. A byte
- * flipped in place changes the mtime; `pipeline verify` re-hashes everything regardless.
+ * Put a blob at its human-facing path (a reflink where the filesystem can) unless an intact copy is
+ * there: one with the size and mtime it had when last checked (`trustedMtimeMs`) is trusted; one of
+ * the right size but another mtime is re-hashed; anything else is replaced. So a byte flipped in
+ * artifacts/ is repaired by the next run. Returns the path and the artifact's mtime to trust next time.
  */
-export function lockedHit(ws: Workspace, entry: LockEntry | undefined, key: string): Pick<CacheRecord, "outputs"> | undefined {
-  if (!entry || entry.key !== key) return undefined
-  for (const o of Object.values(entry.outputs)) {
-    const st = statSync(ws.store.blobPath(o.hash), { throwIfNoEntry: false })
-    if (!st || st.size !== o.size || o.mtimeMs === undefined || st.mtimeMs !== o.mtimeMs) return undefined
-  }
-  return { outputs: Object.fromEntries(Object.entries(entry.outputs).map(([k, o]) => [k, { hash: o.hash, size: o.size }])) }
+export function materialize(ws: Workspace, node: PlannedNode, output: string, entry: OutputEntry, trustedMtimeMs?: number): { path: string; mtimeMs: number } {
+  const path = artifactPath(ws, node, output)
+  const st = statSync(path, { throwIfNoEntry: false })
+  if (st?.isFile() && st.size === entry.size && (st.mtimeMs === trustedMtimeMs || hashBytes(readFileSync(path)) === entry.hash)) return { path, mtimeMs: st.mtimeMs }
+  mkdirSync(dirname(path), { recursive: true })
+  if (st) rmSync(path, { recursive: true, force: true }) // a hard link or reflink is replaced, never written through
+  copyFileSync(ws.store.blobPath(entry.hash), path, constants.COPYFILE_FICLONE)
+  return { path, mtimeMs: statSync(path).mtimeMs }
 }
 
-
 /** path → content hash, re-hashed only when size or mtime moved (large data files, every run). */
-function fileHashCache(file: string, tmpDir: string) {
+function fileHashCache(file: string) {
   let entries: Record<string, { size: number; mtimeMs: number; hash: string }> | undefined
   let dirty = false
   const load = () => {
@@ -115,7 +102,7 @@ function fileHashCache(file: string, tmpDir: string) {
       return hash
     },
     save() {
-      if (dirty && entries) atomicWrite(file, JSON.stringify(entries), tmpDir)
+      if (dirty && entries) atomicWrite(file, JSON.stringify(entries))
       dirty = false
     },
   }

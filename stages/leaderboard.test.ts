@@ -6,7 +6,7 @@ import { runStage } from "../engine/testing.js"
 import { MATBENCH_LEADERBOARD } from "../io/matbench-leaderboard.js"
 import { leaderboard } from "./leaderboard.js"
 
-const metrics = (mae: number) => ({ mae, bestValidationMae: mae, bestEpoch: 10, epochs: 20, wallSeconds: 1, backend: "cpu", history: [] })
+const metrics = (mae: number) => ({ mae, bestValidationMae: mae, bestEpoch: 10, epochs: 20, backend: "cpu", history: [] })
 const model = (params: Record<string, unknown>, mae: number): Gathered<ReturnType<typeof metrics>> => {
   const p = { task: "matbench_phonons", dim: 64, gamma: "H", maxStructures: 0, ...params }
   return { node: `train[${Object.entries(p).map(([k, v]) => `${k}=${v}`).join(",")}]`, point: p, params: p, value: metrics(mae) }

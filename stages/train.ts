@@ -26,7 +26,8 @@ const Metrics = z.object({
   bestValidationMae: z.number(),
   bestEpoch: z.number().int(),
   epochs: z.number().int(),
-  wallSeconds: z.number(),
+  // no wall time: it differs between identical trainings; the engine keeps it in the cache record
+  // (`pipeline show` prints it), so equal trainings give byte-identical metrics
   backend: z.string(),
   history: z.array(z.object({ epoch: z.number().int(), trainLoss: z.number(), validationMae: z.number() })),
 })
@@ -42,7 +43,7 @@ export function cgcnnDescriptor(): DescriptorMatrix {
 
 export const train = stage({
   name: "train",
-  version: "1",
+  version: "2",
   description: "CGCNN / MEGNet with H, L or hybrid-γ element input on one MatBench fold",
   // one model per job; GPU on the paper grid (tfjs-node-gpu where installed), CPU for smoke/default
   resources: { cpus: 1, memGB: 3, time: "4h", presets: { smoke: { memGB: 2, time: "30m" }, paper: { gpus: 1, memGB: 8, time: "24h" } } },
@@ -126,7 +127,6 @@ export const train = stage({
         bestValidationMae: r.bestValidationMae,
         bestEpoch: r.bestEpoch,
         epochs: r.epochsRun,
-        wallSeconds: r.wallSeconds,
         backend: r.backend,
         history: r.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, validationMae: h.validationMae })),
       },

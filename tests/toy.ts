@@ -16,7 +16,10 @@ const logRun = (id: string) => appendFileSync("exec.log", id + "\\n") // cwd = t
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 `
 
-/** a → b[lambda] → c → d, plus leaf e[k] on b; c gathers all b; d sleeps `delayMs` (kill tests). */
+/**
+ * a → b[lambda] → c → d → late, plus leaf e[k] on b; c gathers all b; d sleeps `delayMs` (kill
+ * tests); raw and late read data.txt.
+ */
 export const toyModules: Record<string, string> = {
   "a.ts": `${header()}
 export const a = stage({ name: "a", version: "1", params: z.object({ n: z.number().int().default(4) }),
@@ -59,13 +62,19 @@ export const raw = stage({ name: "raw", version: "1", params: z.object({ file: z
   dataFiles: (p) => [join(process.cwd(), p.file)], outputs: { words: artifact.json() },
   run: ({ node, params }) => { logRun(node); return { words: readFileSync(join(process.cwd(), params.file), "utf8").split(/\\s+/).filter(Boolean).length } } })
 `,
+  "late.ts": `${header('import { readFileSync } from "node:fs"\nimport { join } from "node:path"\nimport { d } from "./d.js"')}
+export const late = stage({ name: "late", version: "1", params: z.object({}),
+  inputs: { report: d.out.report }, dataFiles: () => [join(process.cwd(), "data.txt")], outputs: { n: artifact.json() },
+  run: ({ node, inputs }) => { logRun(node); return { n: (inputs.report as Uint8Array).length + readFileSync(join(process.cwd(), "data.txt"), "utf8").length } } })
+`,
   "data.txt": "one two three\n",
   "pipeline.ts": `import { definePipeline } from "../../../engine/index.js"
 import { d } from "./d.js"
 import { e } from "./e.js"
 import { afterFails } from "./fails.js"
+import { late } from "./late.js"
 import { raw } from "./raw.js"
-export default definePipeline({ stages: [d, e, afterFails, raw] })
+export default definePipeline({ stages: [d, e, afterFails, raw, late] })
 `,
 }
 

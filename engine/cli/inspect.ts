@@ -63,7 +63,8 @@ export function paramsCommand(loaded: Loaded, args: Args): number {
 export function showCommand(loaded: Loaded, args: Args): number {
   const what = args.positionals[0]
   if (!what) throw new UsageError("show needs a node id or an artifact path")
-  const lock = readLock(workspace(loaded.root).lockFile)
+  const ws = workspace(loaded.root)
+  const lock = readLock(ws.lockFile)
   const rel = relative(loaded.root, resolve(what))
   const id =
     what in lock.nodes
@@ -76,7 +77,10 @@ export function showCommand(loaded: Loaded, args: Args): number {
     const pad = "  ".repeat(depth)
     if (!e) return void process.stdout.write(`${pad}${nodeId} (not in pipeline.lock)\n`)
     const outdated = viaHash && !Object.values(e.outputs).some((o) => o.hash === viaHash) ? " [upstream has changed since]" : ""
-    process.stdout.write(`${pad}${nodeId}  stage ${e.stage} v${e.code.version}  key ${e.key}${outdated}\n`)
+    // wall time lives in the cache record (artifacts hold content only, so equal runs are byte-identical)
+    const rec = ws.store.readRecord(e.key)
+    const took = rec ? `  ran ${(rec.durationMs / 1000).toFixed(1)} s at ${rec.createdAt}` : ""
+    process.stdout.write(`${pad}${nodeId}  stage ${e.stage} v${e.code.version}  key ${e.key}${took}${outdated}\n`)
     if (seen.has(nodeId)) return
     seen.add(nodeId)
     process.stdout.write(`${pad}  params ${canonicalJson(e.params)}\n`)

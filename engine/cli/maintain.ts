@@ -1,9 +1,12 @@
-// verify (re-hash what pipeline.lock promises) and gc (drop what nothing references).
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs"
+// verify (re-hash what pipeline.lock promises) and gc (drop what nothing references, never while
+// a run is live).
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { hashBytes } from "../hash.js"
 import { readLock } from "../lockfile.js"
-import { workspace } from "../workspace.js"
+import { leaseState, readLease } from "../lease.js"
+import { enterGc } from "../sessions.js"
+import { workspace, type Workspace } from "../workspace.js"
 import type { Args } from "./args.js"
 import type { Loaded } from "./main.js"
 
@@ -29,20 +32,41 @@ export function verifyCommand(loaded: Loaded): number {
       check(ws.store.blobPath(o.hash), `cache blob ${o.hash} of ${id} → ${name}`, o.hash)
     }
   for (const p of problems) process.stdout.write(`${p}\n`)
+  // nothing checked is no evidence: a CI step that verifies an empty lock must not pass
+  if (checked === 0) {
+    process.stdout.write(`nothing to verify: ${ws.lockFile} names no artifacts — run a target first\n`)
+    return 1
+  }
   process.stdout.write(problems.length === 0 ? `verified ${checked} files of ${Object.keys(lock.nodes).length} nodes: all match\n` : `${problems.length} of ${checked} files do not match pipeline.lock\n`)
   return problems.length === 0 ? 0 : 1
 }
 
 export function gcCommand(loaded: Loaded, args: Args): number {
   const ws = workspace(loaded.root)
+  // gc and run exclude each other: gc refuses while a run is live (it may be using anything)
+  const entry = enterGc(ws.store)
+  if (!entry.ok) {
+    process.stderr.write(`pipeline: gc: the cache is in use by ${entry.blockedBy}; nothing removed — run gc again when it is done\n`)
+    return 1
+  }
+  try {
+    return collect(ws, args.keepDays)
+  } finally {
+    entry.lease.release()
+  }
+}
+
+/** Drop records unused for `keepDays` (by last use) that pipeline.lock does not name, then unreferenced blobs. */
+function collect(ws: Workspace, keepDays: number): number {
   const lock = readLock(ws.lockFile)
-  const cutoff = Date.now() - args.keepDays * 86_400_000
+  const cutoff = Date.now() - keepDays * 86_400_000
   const keepBlobs = new Set<string>()
   const lockedKeys = new Set(Object.values(lock.nodes).map((e) => e.key))
   for (const e of Object.values(lock.nodes)) for (const o of Object.values(e.outputs)) keepBlobs.add(o.hash)
   let records = 0
   for (const r of ws.store.listRecords()) {
     const rec = ws.store.readRecord(r.key)
+    // a record's mtime is its last use: run touches a record it reuses and one leaving pipeline.lock
     if (lockedKeys.has(r.key) || (rec && r.mtimeMs >= cutoff)) {
       for (const o of Object.values(rec?.outputs ?? {})) keepBlobs.add(o.hash)
     } else {
@@ -63,13 +87,19 @@ export function gcCommand(loaded: Loaded, args: Args): number {
     ws.store.removeBlob(h)
     blobs++
   }
-  // temp files of runs that died mid-write are never read; clear the old ones
-  const tmp = join(ws.store.root, "tmp")
-  try {
-    for (const f of readdirSync(tmp)) if (statSync(join(tmp, f)).mtimeMs < Date.now() - 3_600_000) rmSync(join(tmp, f), { force: true })
-  } catch {
-    /* no tmp dir */
+  // temp files of runs killed mid-write are never read (a failed write removes its own); no run is
+  // live now, so every one is garbage
+  let temps = 0
+  for (const t of ws.store.listTemps()) {
+    rmSync(t.path, { force: true })
+    temps++
   }
-  process.stdout.write(`gc: removed ${records} records and ${blobs} blobs (${(bytes / 1e6).toFixed(1)} MB); kept ${keepBlobs.size} blobs\n`)
+  // leases of runs that died (kill -9) without releasing them
+  const runs = join(ws.store.root, "locks", "runs")
+  for (const f of existsSync(runs) ? readdirSync(runs) : []) {
+    const r = readLease(join(runs, f))
+    if (!r || leaseState(r) !== "live") rmSync(join(runs, f), { force: true })
+  }
+  process.stdout.write(`gc: removed ${records} records, ${blobs} blobs (${(bytes / 1e6).toFixed(1)} MB) and ${temps} temp files; kept ${keepBlobs.size} blobs\n`)
   return 0
 }

@@ -4,6 +4,7 @@
 // lands the same way: output blobs in the content-addressed store, then the key's record.
 import type * as Effect from "effect/Effect"
 import type { StageFailed } from "../errors.js"
+import { fsFault } from "../fs-fault.js"
 import type { PlannedNode } from "../graph.js"
 import type { CacheRecord, OutputEntry, Store } from "../store.js"
 import type { EncodedInput } from "./invoke.js"
@@ -14,7 +15,10 @@ export type InputEntry = OutputEntry | { node: string; point: Record<string, unk
 export interface NodeTask {
   readonly node: PlannedNode
   readonly key: string
+  /** the inputs as blob references (what a job on another machine reads) */
   readonly inputs: Record<string, InputEntry>
+  /** the same inputs, already read and verified by the scheduler (what this machine uses) */
+  readonly encoded: Record<string, EncodedInput>
 }
 
 export interface NodeCallbacks {
@@ -42,9 +46,14 @@ export function readInputBytes(store: Store, inputs: Record<string, InputEntry>)
 
 /** Write a computed node's outputs: every blob first, then the record that names them. */
 export function storeResult(store: Store, ids: { key: string; node: string; stage: string }, bytes: Record<string, Uint8Array>, t0: number): Record<string, OutputEntry> {
-  const outputs: Record<string, OutputEntry> = {}
-  for (const [name, b] of Object.entries(bytes)) outputs[name] = store.writeBlob(b)
-  const record: CacheRecord = { ...ids, outputs, createdAt: new Date().toISOString(), durationMs: Date.now() - t0 }
-  store.writeRecord(record) // only after every blob is durable
-  return outputs
+  try {
+    const outputs: Record<string, OutputEntry> = {}
+    for (const [name, b] of Object.entries(bytes)) outputs[name] = store.writeBlob(b)
+    // the wall time lives in the record, never in an artifact (artifacts are pure content)
+    const record: CacheRecord = { ...ids, outputs, createdAt: new Date().toISOString(), durationMs: Date.now() - t0 }
+    store.writeRecord(record) // only after every blob is durable
+    return outputs
+  } catch (e) {
+    throw fsFault(e, "storing its outputs in the cache")
+  }
 }

@@ -5,7 +5,7 @@ import * as Effect from "effect/Effect"
 import { availableParallelism } from "node:os"
 import { StageFailed } from "../errors.js"
 import type { Workspace } from "../workspace.js"
-import { readInputBytes, storeResult, type Executor } from "./executor.js"
+import { storeResult, type Executor } from "./executor.js"
 import { decodeInputs, encodeOutputs, invokeStage } from "./invoke.js"
 import { runInWorker } from "./worker.js"
 
@@ -13,11 +13,10 @@ export function localExecutor(ws: Workspace, opts: { jobs?: number; inlineHeavy?
   return {
     name: "local",
     slots: Math.max(1, opts.jobs ?? availableParallelism()),
-    compute: ({ node, key, inputs }, cb) =>
+    compute: ({ node, key, encoded }, cb) =>
       Effect.tryPromise({
         try: async (signal) => {
           const t0 = Date.now()
-          const encoded = readInputBytes(ws.store, inputs)
           const bytes =
             node.stage.resources && !opts.inlineHeavy
               ? await runInWorker({ modulePath: node.stage.modulePath, stageName: node.stage.name, node: node.id, params: { ...node.params }, inputs: encoded }, cb, signal)

@@ -266,7 +266,7 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
             )
           : Effect.suspend(() => {
               const list = join(slurmDir(ws), "arrays", `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.json`)
-              atomicWrite(list, JSON.stringify({ specs: group.map((r) => r.spec) } satisfies ArraySpec), join(ws.store.root, "tmp"))
+              atomicWrite(list, JSON.stringify({ specs: group.map((r) => r.spec) } satisfies ArraySpec))
               arrays.set(list, group.length)
               return sbatch([...common(), ...args, `--array=0-${group.length - 1}`, `--output=${join(logDir, "%A_%a.out")}`, "--wrap", wrap(list)]).pipe(
                 Effect.tapError(() => Effect.sync(() => (arrays.delete(list), rmSync(list, { force: true })))),
@@ -434,10 +434,10 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
         ? Effect.succeed(adopted)
         : Effect.gen(function* () {
             const spec = join(jobsDir(ws), `${task.key}.spec.json`)
-            atomicWrite(spec, JSON.stringify(specOf(task)), join(ws.store.root, "tmp"))
+            atomicWrite(spec, JSON.stringify(specOf(task)))
             const sub = yield* enqueue(spec, argsOf(task.node, r))
             const marker: Marker = { job: sub.job, node: task.node.id, log: sub.log, submittedAt: new Date().toISOString() }
-            atomicWrite(markerOf(ws, task.key), JSON.stringify(marker), join(ws.store.root, "tmp"))
+            atomicWrite(markerOf(ws, task.key), JSON.stringify(marker))
             cb.log(`submitted as SLURM job ${sub.job} (log ${relative(ws.root, sub.log)})`)
             return sub
           })
@@ -466,9 +466,11 @@ export function slurmExecutor(ws: Workspace, opts: SlurmOptions): Executor {
   return {
     name: "slurm",
     slots: Math.max(1, opts.maxJobs ?? 100),
-    compute(task, cb) {
-      const r = opts.resourcesOf(task.node)
-      if (!r) return localSlots.withPermits(1)(local.compute(task, cb))
+    compute(whole, cb) {
+      const r = opts.resourcesOf(whole.node)
+      if (!r) return localSlots.withPermits(1)(local.compute(whole, cb))
+      // the job reads its inputs from the shared cache: hold no bytes here while it queues and runs
+      const task: NodeTask = { node: whole.node, key: whole.key, inputs: whole.inputs, encoded: {} }
       mkdirSync(logDir, { recursive: true })
       return runJob(task, r, cb).pipe(
         // a lost compute node: submit once more
