@@ -1,12 +1,13 @@
 // `run`: settle what is fresh, execute the rest, record it. The fast path walks the plan in order
 // and settles every node whose inputs are settled and whose own result is fresh (engine/freshness.ts,
 // the same test `status` uses); a no-op run ends there, without loading the executor. The rest goes
-// to the local executor (engine/schedule.ts). Then artifacts are materialised and pipeline.lock
+// to the scheduler (engine/schedule.ts) and from there to an executor (engine/executors/). Then artifacts are materialised and pipeline.lock
 // merged, under a run lease that keeps gc away (engine/sessions.ts).
 import { statSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { ensureData } from "./data.js"
 import type { StageFailed } from "./errors.js"
+import type { Executor } from "./executors/executor.js"
 import { freshResult, namesOutputs } from "./freshness.js"
 import type { Plan, PlannedNode } from "./graph.js"
 import { fsFault } from "./fs-fault.js"
@@ -19,10 +20,21 @@ import { artifactPath, DATA_INPUT, materialize, nodeKey, type InputHashes, type 
 export interface RunOptions {
   readonly jobs?: number
   readonly reporter?: Reporter
-  /** run heavy stages inline instead of in worker threads (tests, debugging) */
+  /** local executor: run stages that declare resources inline, not in worker threads (tests, debugging) */
   readonly inlineHeavy?: boolean
   /** never fetch missing data files: name them and stop */
   readonly offline?: boolean
+  /** where missed nodes are computed (engine/executors/; default: this machine) */
+  readonly executor?: Executor
+  /** abort = Ctrl-C: running nodes are interrupted (their executor cleans up), then RunInterrupted */
+  readonly signal?: AbortSignal
+}
+
+/** The run was interrupted; finished nodes are cached and in pipeline.lock. */
+export class RunInterrupted extends Error {
+  constructor() {
+    super("interrupted")
+  }
 }
 
 export type Outcome =

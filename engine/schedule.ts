@@ -1,7 +1,8 @@
-// The local executor. Every node not settled by run's fast path is a fiber that waits for its
+// The scheduler. Every node not settled by run's fast path is a fiber that waits for its
 // inputs, recomputes its key from the actual input hashes (so an upstream rerun with identical
 // output is an early cutoff), uses a verified cache record when there is one, and otherwise runs
-// under the pool's semaphore and a key lease shared with every process and host using the cache.
+// under the pool's semaphore and a key lease shared with every process and host using the cache,
+// by the executor (engine/executors/: this machine, or a SLURM job).
 // A consumer that finds an input blob corrupt has its producer recomputed in the same run. A
 // failed node fails only its dependents; everything finished stays cached. Loaded only when some
 // node must run: a no-op run never pays for loading Effect.
@@ -9,18 +10,19 @@ import * as Cause from "effect/Cause"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { openDataFiles } from "./data.js"
+import * as Fiber from "effect/Fiber"
 import { CorruptBlob, StageFailed } from "./errors.js"
-import { decodeInputs, encodeOutputs, invokeStage, type EncodedInput } from "./executors/invoke.js"
-import { runInWorker } from "./executors/worker.js"
+import type { InputEntry } from "./executors/executor.js"
+import type { EncodedInput } from "./executors/invoke.js"
+import { localExecutor } from "./executors/local.js"
 import { freshResult } from "./freshness.js"
 import type { Plan, PlannedNode } from "./graph.js"
 import { fsFault } from "./fs-fault.js"
 import { acquireLease, describeLease } from "./lease.js"
 import type { LockFile } from "./lockfile.js"
 import type { Reporter } from "./progress.js"
-import { inputHashes, okOutputs, type Outcome, type RunOptions, type Settled } from "./run.js"
-import type { CacheRecord, OutputEntry } from "./store.js"
+import { inputHashes, okOutputs, RunInterrupted, type Outcome, type RunOptions, type Settled } from "./run.js"
+import type { OutputEntry } from "./store.js"
 import { DATA_INPUT, nodeKey, type InputHashes, type Workspace } from "./workspace.js"
 
 /** one try at a node: an outcome, or "an input blob of `up` is corrupt" (repair it, try again) */
@@ -52,8 +54,9 @@ export interface Execution {
 
 export async function executePending(x: Execution): Promise<void> {
   const { plan, ws, jobs, reporter, options, lock, known, latest, pending, record } = x
+  const executor = options.executor ?? localExecutor(ws, { jobs, inlineHeavy: options.inlineHeavy })
   const program = Effect.gen(function* () {
-    const pool = fifoPool(jobs)
+    const pool = fifoPool(executor.slots)
     const done = new Map<string, Deferred.Deferred<Outcome>>()
     for (const n of pending) done.set(n.id, yield* Deferred.make<Outcome>())
     const settled = (id: string) => (known.has(id) ? Effect.succeed(known.get(id)!) : Deferred.await(done.get(id)!))
@@ -171,45 +174,26 @@ export async function executePending(x: Execution): Promise<void> {
         return Effect.succeed({ id: node.id, status: "failed", error: new StageFailed({ node: node.id, cause: fsFault(e, "reading its inputs from the cache") }) })
       }
       reporter.nodeStarted(node.id)
-      return Effect.tryPromise({
-        try: async () => {
-          const data = ws.dataSpec(node, keyedData)
-          const cb = {
-            progress: (d: number, t: number, label?: string) => reporter.nodeProgress(node.id, d, t, label),
-            log: (m: string) => reporter.log(node.id, m),
-          }
-          const bytes =
-            node.stage.heavy && !options.inlineHeavy
-              ? await runInWorker({ modulePath: node.stage.modulePath, stageName: node.stage.name, node: node.id, params: { ...node.params }, inputs: encoded, data }, cb)
-              : encodeOutputs(
-                  node.stage,
-                  await invokeStage(node.stage, {
-                    params: node.params,
-                    inputs: decodeInputs(node.stage, encoded),
-                    data: openDataFiles(data),
-                    node: node.id,
-                    ...cb,
-                  }),
-                )
-          try {
-            const outputs: Record<string, OutputEntry> = {}
-            for (const [name, b] of Object.entries(bytes)) outputs[name] = ws.store.writeBlob(b)
-            // the wall time lives in the record, never in an artifact (artifacts are pure content)
-            const record: CacheRecord = { key, node: node.id, stage: node.stage.name, outputs, createdAt: new Date().toISOString(), durationMs: Date.now() - t0 }
-            ws.store.writeRecord(record) // only after every blob is durable
-            return { id: node.id, status: "ran", key, outputs, ms: Date.now() - t0 } as Attempt
-          } catch (e) {
-            throw fsFault(e, "storing its outputs in the cache")
-          }
-        },
-        catch: (cause) => new StageFailed({ node: node.id, cause }),
-      }).pipe(Effect.catchAll((error) => Effect.succeed({ id: node.id, status: "failed", error } as Attempt)))
+      const cb = {
+        progress: (d: number, t: number, label?: string) => reporter.nodeProgress(node.id, d, t, label),
+        log: (m: string) => reporter.log(node.id, m),
+      }
+      // the inputs were read and verified here (a corrupt one is repaired above); a cluster job
+      // reads them again from the shared cache by their entries
+      return executor.compute({ node, key, inputs: inputEntries(node, ups), encoded, data: ws.dataSpec(node, keyedData) }, cb).pipe(
+        Effect.map((outputs) => ({ id: node.id, status: "ran", key, outputs, ms: Date.now() - t0 }) as Attempt),
+        Effect.catchAll((error) => Effect.succeed({ id: node.id, status: "failed", error } as Attempt)),
+      )
     }
 
     return yield* Effect.forEach(pending, nodeFiber, { concurrency: "unbounded" })
   })
 
-  const exit = await Effect.runPromiseExit(program)
+  const fiber = Effect.runFork(program)
+  const interrupt = () => Effect.runFork(Fiber.interrupt(fiber))
+  options.signal?.addEventListener("abort", interrupt)
+  const exit = await Effect.runPromise(Fiber.await(fiber)).finally(() => options.signal?.removeEventListener("abort", interrupt))
+  if (Exit.isInterrupted(exit)) throw new RunInterrupted()
   if (Exit.isFailure(exit)) throw new Error(`executor crashed: ${String(exit.cause)}`)
 }
 
@@ -251,6 +235,17 @@ function readInputs(ws: Workspace, node: PlannedNode, ups: Map<string, Outcome>)
       : read(input.upstream[0]!)
   }
   return encoded
+}
+
+function inputEntries(node: PlannedNode, ups: Map<string, Outcome>): Record<string, InputEntry> {
+  const entries: Record<string, InputEntry> = {}
+  for (const input of node.inputs) {
+    const entry = (up: PlannedNode) => okOutputs(ups.get(up.id)!)[input.output]!
+    entries[input.name] = input.gather
+      ? input.upstream.map((up) => ({ node: up.id, point: { ...up.point }, params: { ...up.params }, entry: entry(up) }))
+      : entry(input.upstream[0]!)
+  }
+  return entries
 }
 
 /**

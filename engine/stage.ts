@@ -6,6 +6,7 @@ import { z } from "zod"
 import type { ArtifactKind } from "./artifact.js"
 import type { DataFiles, DataRef } from "./data.js"
 import { toSource } from "./paths.js"
+import type { StageResources } from "./resources.js"
 
 /** A preset's name: the pipeline declares which exist (definePipeline's `presets`). */
 export type PresetName = string
@@ -83,8 +84,11 @@ export interface StageSpec<
    * are there before anything starts, and `run` gets a handle per file as `data.<name>`.
    */
   readonly data?: (params: z.infer<P>) => D
-  /** CPU-heavy: run in a worker thread so the pool can use every core. */
-  readonly heavy?: boolean
+  /**
+   * What one node needs (cores, memory, GPUs, wall time). A stage that declares resources is worth
+   * its own process: a worker thread locally, a batch job on a cluster; one without runs inline.
+   */
+  readonly resources?: StageResources
   readonly run: (ctx: RunContext<z.infer<P>, I, D>) => RunResult<OutputValues<O>>
 }
 

@@ -46,7 +46,7 @@ export const compositionScreen = stage({
   name: "composition-screen",
   version: "1",
   description: "random forest on the 103-d element fractions per official fold: R², MAE vs the dummy and MatBench's best",
-  heavy: true,
+  resources: { cpus: 2, memGB: 4, time: "2h", presets: { smoke: { cpus: 1, memGB: 2, time: "10m" } } },
   params: z.object({
     task: z.enum(STRUCTURE_TASKS),
     nTrees: z.number().int().positive().default(200),

@@ -88,6 +88,8 @@ const DEFAULT = { task: ["matbench_steels"], fold: FOLDS, epochs: 60, dModel: 64
 // whatever else those tasks lack), which a few expt_gap / expt_is_metal formulas hold; crabnet-transfer compares
 // each such fold on the formulas every table kept. Published Mat2Vec and SkipAtom cover all four tasks.
 const PAPER = { task: [...COMPOSITION_TASKS], fold: FOLDS, missing: "drop", epochs: 500, dModel: 512, heads: 4, layers: 3, ffn: 2048 } as const
+/** One CrabNet per node: a worker thread locally, a batch job on a cluster (a GPU one at paper sizes). */
+const CRABNET_RESOURCES = { cpus: 1, memGB: 4, time: "4h", presets: { smoke: { memGB: 2, time: "30m" }, paper: { gpus: 1, memGB: 8, time: "24h" } } }
 
 /** CrabNet's output network: four residual layers, each half as wide as the one before. */
 const outHidden = (w: number) => [w, w / 2, w / 4, w / 8].map(Math.round)
@@ -179,7 +181,7 @@ export const crabnet = stage({
   name: "crabnet",
   version: "1",
   description: "CrabNet with a frozen published element table (Mat2Vec, SkipAtom) on one MatBench composition task and fold",
-  heavy: true,
+  resources: CRABNET_RESOURCES,
   params: z.object({
     ...common,
     table: z.enum(elementTableNames as [string, ...string[]]).default("mat2vec").describe("published element table (io/element-tables.ts)"),
@@ -200,7 +202,7 @@ export const crabnetDistilled = stage({
   name: "crabnet-distilled",
   version: "1",
   description: "CrabNet with a distilled table (Mat2Vec-S/H/L, one node per distill node) on one MatBench composition task and fold",
-  heavy: true,
+  resources: CRABNET_RESOURCES,
   params: z.object(common),
   grid: { task: [...COMPOSITION_TASKS], fold: FOLDS },
   presets: { smoke: SMOKE, default: DEFAULT, paper: PAPER },

@@ -74,7 +74,7 @@ export const ordering1d = stage({
   presets: { smoke: { nInit: 200 } },
   inputs: { D: chemDistance.out.D },
   outputs: { order: artifact.json(Order) },
-  heavy: true,
+  resources: { cpus: 1, memGB: 2, time: "1h", presets: { smoke: { time: "10m" } } },
   run: ({ params, inputs, progress, log }) => {
     const step = Math.max(1, Math.floor(params.nInit / 100))
     const order = orderElements(inputs.D, params, (done, total) => {

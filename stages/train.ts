@@ -45,7 +45,8 @@ export const train = stage({
   name: "train",
   version: "2",
   description: "CGCNN / MEGNet with H, L or hybrid-γ element input on one MatBench fold",
-  heavy: true,
+  // one model per job; GPU on the paper grid (tfjs-node-gpu where installed), CPU for smoke/default
+  resources: { cpus: 1, memGB: 3, time: "4h", presets: { smoke: { memGB: 2, time: "30m" }, paper: { gpus: 1, memGB: 8, time: "24h" } } },
   params: z.object({
     backbone: z.enum(["cgcnn", "megnet"]),
     task: z.enum(STRUCTURE_TASKS).default("matbench_phonons"),

@@ -8,7 +8,7 @@ import { repoRoot } from "./fixtures.js"
 
 export const cli = join(repoRoot, "bin", "pipeline.mjs")
 
-const header = (extra = "") => `import { appendFileSync } from "node:fs"
+export const header = (extra = "") => `import { appendFileSync } from "node:fs"
 import { z } from "zod"
 import { all, artifact, stage } from "../../../engine/index.js"
 ${extra}
@@ -79,11 +79,11 @@ export default definePipeline({ stages: [d, e, afterFails, raw, late] })
 }
 
 let counter = 0
-export function makeToy(name: string): Toy {
+export function makeToy(name: string, modules: Record<string, string> = toyModules): Toy {
   const dir = join(repoRoot, "tests", ".tmp", `${name}-${process.pid}-${counter++}`)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  for (const [file, text] of Object.entries(toyModules)) writeFileSync(join(dir, file), text)
+  for (const [file, text] of Object.entries(modules)) writeFileSync(join(dir, file), text)
   return new Toy(dir)
 }
 

@@ -1,5 +1,6 @@
 // Command-line parsing: `pipeline <command> [positionals] [--flag value]…`. Flags are declared per
 // command so a typo is an error, not a silently ignored option.
+import { parseResourceFlag, type Resources } from "../resources.js"
 
 export interface Args {
   readonly command: string
@@ -18,12 +19,16 @@ export interface Args {
   readonly expected?: string
   /** verify --expected: rewrite that file from pipeline.lock instead */
   readonly update: boolean
+  readonly executor?: string
+  readonly maxJobs?: number
+  /** `--resource stage.key=value`, in order */
+  readonly resources: [string, Resources][]
   readonly rest: string[]
 }
 
 export class UsageError extends Error {}
 
-const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days", "--expected"])
+const FLAGS_WITH_VALUE = new Set(["--set", "--sweep", "--preset", "--jobs", "--pipeline", "--keep-days", "--expected", "--executor", "--max-jobs", "--resource"])
 const BOOLEAN_FLAGS = new Set(["--dry-run", "--nodes", "--offline", "--update"])
 const HELP_FLAGS = new Set(["--help", "-h"])
 const VERSION_FLAGS = new Set(["--version", "-V", "-v"])
@@ -40,7 +45,7 @@ export function parseArgs(argv: readonly string[]): Args {
     tail = [command, ...tail.filter((a) => !HELP_FLAGS.has(a))]
     command = "help"
   }
-  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], dryRun: false, offline: false, nodes: false, update: false, keepDays: 7, rest: [...tail] } as {
+  const args = { command, positionals: [] as string[], set: [] as string[], sweep: [] as string[], dryRun: false, offline: false, nodes: false, update: false, keepDays: 7, resources: [] as [string, Resources][], rest: [...tail] } as {
     -readonly [K in keyof Args]: Args[K]
   }
   if (!(ENGINE_COMMANDS as readonly string[]).includes(command)) {
@@ -74,7 +79,19 @@ export function parseArgs(argv: readonly string[]): Args {
         const n = Number(value)
         if (!(n >= 0)) throw new UsageError(`--keep-days needs a number ≥ 0, got '${value}'`)
         args.keepDays = n
-      } else if (a === "--pipeline") args.pipeline = value
+      } else if (a === "--max-jobs") {
+        const n = Number(value)
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-jobs needs a positive integer, got '${value}'`)
+        args.maxJobs = n
+      } else if (a === "--executor") args.executor = value
+      else if (a === "--resource") {
+        try {
+          args.resources.push(parseResourceFlag(value))
+        } catch (e) {
+          throw new UsageError((e as Error).message)
+        }
+      }
+      else if (a === "--pipeline") args.pipeline = value
       else if (a === "--expected") args.expected = value
     } else if (BOOLEAN_FLAGS.has(a)) {
       if (a === "--dry-run") args.dryRun = true

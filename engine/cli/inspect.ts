@@ -1,6 +1,7 @@
 // Read-only commands: status (what is stale and why), dag (Mermaid), params, show (lineage).
 import { relative, resolve } from "node:path"
 import { readLock, type LockEntry } from "../lockfile.js"
+import { clusterActivity } from "../executors/slurm.js"
 import { evaluate } from "../status.js"
 import { DATA_INPUT, workspace } from "../workspace.js"
 import { canonicalJson } from "../canonical.js"
@@ -20,6 +21,14 @@ export function statusCommand(loaded: Loaded, args: Args): number {
     process.stdout.write(`${s.node.id}: ${s.reasons.join("; ")}\n`)
   }
   process.stdout.write(stale === 0 ? `all ${states.size} nodes up to date\n` : `${stale} of ${states.size} nodes stale\n`)
+  // a run in progress elsewhere (another shell, a login node): its nodes on the cluster now
+  const onCluster = clusterActivity(ws)
+  for (const a of onCluster) {
+    const s = a.state
+    const what = s.state === "RUNNING" ? `running on ${s.host} for ${s.elapsed}` : `${s.state.toLowerCase()}${s.reason && s.reason !== "None" ? ` (${s.reason})` : ""}`
+    process.stdout.write(`${a.node}: ${what} — SLURM job ${s.job}, log ${a.log}\n`)
+  }
+  if (onCluster.length > 0) process.stdout.write(`${onCluster.length} nodes queued or running on the cluster\n`)
   return 0
 }
 

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
+import { ConfigError } from "../config.js"
 import { BadData, BadParam, MissingData, UnknownTarget } from "../errors.js"
 import { PlanError } from "../graph.js"
 import { initHash } from "../hash.js"
@@ -30,6 +31,9 @@ const COMMANDS: Record<string, { usage: string; summary: string; details?: strin
   --jobs N             nodes at once (default: cores)
   --dry-run            say what would run and why, run nothing
   --offline            never download: name every missing data file and stop (exit 2)
+  --executor local|slurm  where missed nodes compute (also PIPELINE_EXECUTOR, pipeline.config.json)
+  --max-jobs N         cluster jobs at once (default 100)
+  --resource stage.cpus|memGB|gpus|time=V  a stage's resources (see pipeline.config.json)
 Missing data files of the whole plan are fetched before the first node starts.`,
   },
   status: { usage: "status [target…]", summary: "every stale node and why (param, input, code, data, cache)" },
@@ -138,7 +142,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** One line per problem, no stack trace for anything a user can act on. */
 export function reportError(e: unknown): number {
   const userError =
-    e instanceof UsageError || e instanceof PlanError || e instanceof BadParam || e instanceof UnknownTarget || e instanceof MissingData || e instanceof BadData
+    e instanceof UsageError || e instanceof PlanError || e instanceof BadParam || e instanceof UnknownTarget || e instanceof MissingData || e instanceof BadData || e instanceof ConfigError
   const message = e instanceof Error ? e.message : String(e)
   process.stderr.write(`pipeline: ${message.split("\n")[0]}\n`)
   if (!userError && process.env.PIPELINE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`)

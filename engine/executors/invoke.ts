@@ -3,7 +3,9 @@
 import * as Effect from "effect/Effect"
 import { AsyncLocalStorage } from "node:async_hooks"
 import type { ArtifactKind } from "../artifact.js"
-import { inputRefs, type AnyStage, type RunContext } from "../stage.js"
+import { pathToFileURL } from "node:url"
+import { toRuntime } from "../paths.js"
+import { inputRefs, isStage, type AnyStage, type RunContext } from "../stage.js"
 
 export type EncodedInput = Uint8Array | { node: string; point: Record<string, unknown>; params: Record<string, unknown>; bytes: Uint8Array }[]
 
@@ -38,4 +40,12 @@ export function encodeOutputs(stage: AnyStage, values: Record<string, unknown>):
     out[name] = kind.encode(values[name])
   }
   return out
+}
+
+/** A stage by its defining module and name, in a fresh module graph (worker thread, batch job). */
+export async function loadStage(modulePath: string, stageName: string): Promise<AnyStage> {
+  const mod = (await import(pathToFileURL(toRuntime(modulePath)).href)) as Record<string, unknown>
+  const stage = Object.values(mod).find((x) => isStage(x) && x.name === stageName)
+  if (!stage || !isStage(stage)) throw new Error(`module ${modulePath} does not export stage '${stageName}'`)
+  return stage
 }

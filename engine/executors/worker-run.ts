@@ -1,11 +1,8 @@
 // Inside a worker thread: import the stage's module, run the node, send encoded outputs back.
-import { pathToFileURL } from "node:url"
 import type { MessagePort } from "node:worker_threads"
 import { openDataFiles, type DataSpec } from "../data.js"
 import { initHash } from "../hash.js"
-import { toRuntime } from "../paths.js"
-import { isStage } from "../stage.js"
-import { decodeInputs, encodeOutputs, invokeStage, type EncodedInput } from "./invoke.js"
+import { decodeInputs, encodeOutputs, invokeStage, loadStage, type EncodedInput } from "./invoke.js"
 
 export interface WorkerJob {
   readonly modulePath: string
@@ -19,9 +16,7 @@ export interface WorkerJob {
 export async function runInThisWorker(job: WorkerJob, port: MessagePort): Promise<void> {
   try {
     await initHash() // data handles re-hash what they read
-    const mod = (await import(pathToFileURL(toRuntime(job.modulePath)).href)) as Record<string, unknown>
-    const stage = Object.values(mod).find((x) => isStage(x) && x.name === job.stageName)
-    if (!stage || !isStage(stage)) throw new Error(`module ${job.modulePath} does not export stage '${job.stageName}'`)
+    const stage = await loadStage(job.modulePath, job.stageName)
     const values = await invokeStage(stage, {
       params: job.params,
       inputs: decodeInputs(stage, job.inputs),

@@ -1,4 +1,4 @@
-// Worker-thread executor for `heavy` stages: CPU-bound training runs off the main thread so the
+// Worker threads for stages that declare resources: CPU-bound training runs off the main thread so the
 // pool uses every core; one worker per node keeps memory of one model from leaking into the next.
 import { Worker } from "node:worker_threads"
 import type { EncodedInput } from "./invoke.js"
