@@ -18,5 +18,5 @@ trap 'rm -rf "$scratch"' EXIT
   [[ -e "$f" ]] && mkdir -p "$scratch/$(dirname "$f")" && cp -p "$f" "$scratch/$f"; done)
 ln -s "$repo/node_modules" "$scratch/node_modules"
 cd "$scratch"
-npx pipeline run distill leaderboard --preset smoke "$@"
+npx pipeline run distill leaderboard crabnet-transfer --preset smoke "$@"
 npx pipeline verify --expected "$repo/smoke.lock.json" "${mode[@]}"
