@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs"
 import { beforeAll, describe, expect, it } from "vitest"
 import { runStage } from "../engine/testing.js"
+import { dataDir } from "../io/data-dir.js"
 import { useSharedData } from "../tests/fixtures.js"
 import { chemDistance } from "./chem-distance.js"
 import { referenceOrder } from "./reference-order.js"
@@ -20,9 +21,9 @@ describe("spacing (eq. 3.3) vs scipy", () => {
   const ours = new Map<number, { loss: number; gaps: number[]; converged: boolean }>()
   beforeAll(async () => {
     useSharedData()
-    const sub = await runStage(substitution)
+    const sub = await runStage(substitution, { dataDir: dataDir() })
     const cd = await runStage(chemDistance, { inputs: { S: sub.S } })
-    const ro = await runStage(referenceOrder)
+    const ro = await runStage(referenceOrder, { dataDir: dataDir() })
     for (const { lambda } of fx.lambdas) {
       const { result } = await runStage(spacing, { params: { lambda, reading: fx.reading }, inputs: { S: sub.S, D: cd.D, order: ro.order } })
       ours.set(lambda, result)

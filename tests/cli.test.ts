@@ -3,15 +3,9 @@
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { makeToy, type Toy } from "./toy.js"
+import { toyFactory } from "./toy.js"
 
-const toys: Toy[] = []
-const toy = (name: string) => {
-  const t = makeToy(name)
-  toys.push(t)
-  return t
-}
-afterAll(() => toys.forEach((t) => t.remove()))
+const toy = toyFactory()
 
 describe("help and version", () => {
   const t = toy("help")

@@ -35,7 +35,7 @@ describe("crabnet caching per element table", () => {
     cpSync(join(sharedData, "skipatom"), join(data, "skipatom"), { recursive: true })
     process.env.PIPELINE_DATA_DIR = data
     await initHash()
-    expect((await runPlan(planned(), workspace(root), { inlineHeavy: true })).failed).toEqual([])
+    expect((await runPlan(planned(), workspace(root, { dir: () => data }), { inlineHeavy: true })).failed).toEqual([])
   }, 300_000)
   afterAll(() => {
     process.env.PIPELINE_DATA_DIR = saved
@@ -48,10 +48,10 @@ describe("crabnet caching per element table", () => {
     cells[1] = String(Number(cells[1]) + 0.5)
     lines[1] = cells.join(",")
     writeFileSync(skipatom, lines.join("\n"))
-    const states = evaluate(planned(), workspace(root), readLock(workspace(root).lockFile))
+    const states = evaluate(planned(), workspace(root, { dir: () => data }), readLock(workspace(root, { dir: () => data }).lockFile))
     const stale = [...states.values()].filter((s) => !s.fresh).map((s) => s.node.id).sort()
     expect(stale).toEqual(["crabnet[fold=0,table=skipatom,task=matbench_expt_gap]", "element-tables[table=skipatom]"])
-    const summary = await runPlan(planned(), workspace(root), { inlineHeavy: true })
+    const summary = await runPlan(planned(), workspace(root, { dir: () => data }), { inlineHeavy: true })
     expect(summary.ran.sort()).toEqual(stale)
     expect(summary.cached).toContain("crabnet[fold=0,table=mat2vec,task=matbench_expt_gap]")
   }, 300_000)

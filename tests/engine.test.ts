@@ -4,15 +4,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { hostname } from "node:os"
 import { join, relative } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { makeToy, type Toy } from "./toy.js"
+import { toyFactory, type Toy } from "./toy.js"
 
-const toys: Toy[] = []
-const toy = (name: string) => {
-  const t = makeToy(name)
-  toys.push(t)
-  return t
-}
-afterAll(() => toys.forEach((t) => t.remove()))
+const toy = toyFactory()
 
 const sorted = (xs: string[]) => [...xs].sort()
 

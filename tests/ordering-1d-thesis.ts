@@ -4,13 +4,14 @@
 //   node bin/pipeline-ts.mjs tests/ordering-1d-thesis.ts
 import { createHash } from "node:crypto"
 import { runStage } from "../engine/testing.js"
+import { dataDir } from "../io/data-dir.js"
 import { chemDistance } from "../stages/chem-distance.js"
 import { ordering1d, orderElements } from "../stages/ordering-1d.js"
 import { substitution } from "../stages/substitution.js"
 import { useSharedData } from "./fixtures.js"
 
 useSharedData()
-const sub = await runStage(substitution)
+const sub = await runStage(substitution, { dataDir: dataDir() })
 const cd = await runStage(chemDistance, { inputs: { S: sub.S } })
 const params = ordering1d.params.parse({})
 // the digest's byte layout is the fixture generator's: every stress as float64 LE, then every n_iter as int32 LE

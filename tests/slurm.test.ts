@@ -250,7 +250,7 @@ describe.skipIf(!haveSlurm || !existsSync(sharedData))("smoke DAG on SLURM", () 
         expect(readFileSync(join(cluster.dir, other.path)).equals(readFileSync(join(local.dir, o.path)))).toBe(true)
         identical++
       }
-    expect(identical).toBe(26) // every model, its metrics and predictions, the distilled tables, the leaderboard
+    expect(identical).toBe(27) // every model, its metrics and predictions, the distilled tables (CrabNet CSV and vectors), the leaderboard
 
     const again = await runAsync(cluster, ...targets, "--executor", "slurm")
     expect(again.code).toBe(0)

@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process"
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs"
 import { join } from "node:path"
+import { afterAll } from "vitest"
 import { repoRoot } from "./fixtures.js"
 
 export const cli = join(repoRoot, "bin", "pipeline.mjs")
@@ -79,6 +80,17 @@ export default definePipeline({ stages: [d, e, afterFails, raw, late] })
 }
 
 let counter = 0
+/** A toy maker for one test file: every toy it made is removed after the file's tests. */
+export function toyFactory(modules: Record<string, string> = toyModules): (name: string) => Toy {
+  const toys: Toy[] = []
+  afterAll(() => toys.forEach((t) => t.remove()))
+  return (name) => {
+    const t = makeToy(name, modules)
+    toys.push(t)
+    return t
+  }
+}
+
 export function makeToy(name: string, modules: Record<string, string> = toyModules): Toy {
   const dir = join(repoRoot, "tests", ".tmp", `${name}-${process.pid}-${counter++}`)
   rmSync(dir, { recursive: true, force: true })
