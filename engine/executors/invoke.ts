@@ -3,6 +3,7 @@
 import * as Effect from "effect/Effect"
 import { AsyncLocalStorage } from "node:async_hooks"
 import type { ArtifactKind } from "../artifact.js"
+import { openDataFiles, type DataSpec } from "../data.js"
 import { pathToFileURL } from "node:url"
 import { toRuntime } from "../paths.js"
 import { inputRefs, isStage, type AnyStage, type RunContext } from "../stage.js"
@@ -31,6 +32,19 @@ export function invokeStage(stage: AnyStage, ctx: RunContext<any, any, any>): Pr
     if (Effect.isEffect(result)) return (await Effect.runPromise(result as Effect.Effect<Record<string, unknown>, unknown>)) as Record<string, unknown>
     return (await result) as Record<string, unknown>
   })
+}
+
+/**
+ * One node from its encoded inputs to its encoded outputs: the single path that inline runs, worker
+ * threads and cluster jobs share, so they produce the same bytes.
+ */
+export async function runNode(
+  stage: AnyStage,
+  job: { params: Record<string, unknown>; inputs: Record<string, EncodedInput>; data: DataSpec; node: string },
+  cb: Pick<RunContext<any, any, any>, "progress" | "log">,
+): Promise<Record<string, Uint8Array>> {
+  const values = await invokeStage(stage, { params: job.params, inputs: decodeInputs(stage, job.inputs), data: openDataFiles(job.data), node: job.node, progress: cb.progress, log: cb.log })
+  return encodeOutputs(stage, values)
 }
 
 export function encodeOutputs(stage: AnyStage, values: Record<string, unknown>): Record<string, Uint8Array> {

@@ -3,11 +3,10 @@
 // leak into the next.
 import * as Effect from "effect/Effect"
 import { availableParallelism } from "node:os"
-import { openDataFiles } from "../data.js"
 import { StageFailed } from "../errors.js"
 import type { Workspace } from "../workspace.js"
 import { storeResult, type Executor } from "./executor.js"
-import { decodeInputs, encodeOutputs, invokeStage } from "./invoke.js"
+import { runNode } from "./invoke.js"
 import { runInWorker } from "./worker.js"
 
 export function localExecutor(ws: Workspace, opts: { jobs?: number; inlineHeavy?: boolean } = {}): Executor {
@@ -21,7 +20,7 @@ export function localExecutor(ws: Workspace, opts: { jobs?: number; inlineHeavy?
           const bytes =
             node.stage.resources && !opts.inlineHeavy
               ? await runInWorker({ modulePath: node.stage.modulePath, stageName: node.stage.name, node: node.id, params: { ...node.params }, inputs: encoded, data }, cb, signal)
-              : encodeOutputs(node.stage, await invokeStage(node.stage, { params: node.params, inputs: decodeInputs(node.stage, encoded), data: openDataFiles(data), node: node.id, ...cb }))
+              : await runNode(node.stage, { params: node.params, inputs: encoded, data, node: node.id }, cb)
           return storeResult(ws.store, { key, node: node.id, stage: node.stage.name }, bytes, t0)
         },
         catch: (cause) => new StageFailed({ node: node.id, cause }),

@@ -3,11 +3,11 @@
 // through the same stage call as the local executor, so the bytes are the same. An array job's
 // tasks share one list of specs and pick theirs by SLURM_ARRAY_TASK_ID.
 import { readFileSync } from "node:fs"
-import { openDataFiles, type DataSpec } from "../data.js"
+import type { DataSpec } from "../data.js"
 import { initHash } from "../hash.js"
 import { workspace } from "../workspace.js"
 import { readInputBytes, storeResult, type InputEntry } from "./executor.js"
-import { decodeInputs, encodeOutputs, invokeStage, loadStage } from "./invoke.js"
+import { loadStage, runNode } from "./invoke.js"
 
 export interface JobSpec {
   /** workspace root (the directory of pipeline.ts) on the shared filesystem */
@@ -64,11 +64,7 @@ export async function execNode(file: string): Promise<number> {
   say(`· computing on ${process.env.SLURMD_NODENAME ?? "this host"} (job ${process.env.SLURM_JOB_ID ?? "?"}, key ${spec.key})`)
   const t0 = Date.now()
   let lastProgress = 0
-  const values = await invokeStage(stage, {
-    params: spec.params,
-    inputs: decodeInputs(stage, readInputBytes(ws.store, spec.inputs)),
-    data: openDataFiles(spec.data ?? {}),
-    node: spec.node,
+  const bytes = await runNode(stage, { params: spec.params, inputs: readInputBytes(ws.store, spec.inputs), data: spec.data ?? {}, node: spec.node }, {
     progress: (d, t, label) => {
       if (Date.now() - lastProgress < 2_000 && d !== t) return
       lastProgress = Date.now()
@@ -76,7 +72,7 @@ export async function execNode(file: string): Promise<number> {
     },
     log: say,
   })
-  storeResult(ws.store, { key: spec.key, node: spec.node, stage: spec.stage }, encodeOutputs(stage, values), t0)
+  storeResult(ws.store, { key: spec.key, node: spec.node, stage: spec.stage }, bytes, t0)
   say(`· done in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   return 0
 }

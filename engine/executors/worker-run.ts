@@ -1,8 +1,8 @@
 // Inside a worker thread: import the stage's module, run the node, send encoded outputs back.
 import type { MessagePort } from "node:worker_threads"
-import { openDataFiles, type DataSpec } from "../data.js"
+import type { DataSpec } from "../data.js"
 import { initHash } from "../hash.js"
-import { decodeInputs, encodeOutputs, invokeStage, loadStage, type EncodedInput } from "./invoke.js"
+import { loadStage, runNode, type EncodedInput } from "./invoke.js"
 
 export interface WorkerJob {
   readonly modulePath: string
@@ -17,15 +17,10 @@ export async function runInThisWorker(job: WorkerJob, port: MessagePort): Promis
   try {
     await initHash() // data handles re-hash what they read
     const stage = await loadStage(job.modulePath, job.stageName)
-    const values = await invokeStage(stage, {
-      params: job.params,
-      inputs: decodeInputs(stage, job.inputs),
-      data: openDataFiles(job.data),
-      node: job.node,
+    const outputs = await runNode(stage, { params: job.params, inputs: job.inputs, data: job.data, node: job.node }, {
       progress: (done, total, label) => port.postMessage({ type: "progress", done, total, label }),
       log: (message) => port.postMessage({ type: "log", message }),
     })
-    const outputs = encodeOutputs(stage, values)
     port.postMessage({ type: "done", outputs }, Object.values(outputs).map((b) => b.buffer as ArrayBuffer).filter(uniqueBuffers()))
   } catch (e) {
     port.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined })
