@@ -1,9 +1,11 @@
 // The port against PyTorch at full size: the first losses of `crabnet_torch.py --check` (dropout off, no
 // jitter, lr by CyclicLR from 1e-4) on the harness's batch and weights, from a writable copy of
-// ../shared/bench/crabnet-step where gen_batch.py has written data/ (default /tmp/crabnet-step/data).
+// ../shared/bench/crabnet-step where gen_batch.py has written data/ (prepared by crabnet-harness.ts).
 //   npx tsx bench/crabnet-check.ts [--data DIR] [--steps 13]
 import { initBackend } from "../models/backend/runtime/backend.js"
-import { CRABNET_STEP_DATA, crabnetReference } from "../models/backend/steps/crabnet-step.js"
+import { join } from "node:path"
+import { crabnetReference } from "../models/backend/steps/crabnet-step.js"
+import { crabnetHarness } from "./crabnet-harness.js"
 import { cyclicLr } from "../models/crabnet/optim.js"
 
 // ../shared/bench/crabnet-step/README.md, `--check`, 1 thread (losses 7 and 13 follow Lookahead syncs)
@@ -15,7 +17,7 @@ const arg = (name: string, dflt: string) => {
 }
 const steps = Number(arg("steps", "13"))
 const backend = await initBackend()
-const ref = crabnetReference(arg("data", CRABNET_STEP_DATA), 0)
+const ref = crabnetReference(arg("data", join(crabnetHarness(), "data")), 0)
 let worst = 0
 for (let t = 0; t < steps; t++) {
   const loss = ref.trainer.step(ref.batch, ref.y, cyclicLr(t, ref.stepSizeUp), null)

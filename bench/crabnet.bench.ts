@@ -1,36 +1,36 @@
 // CrabNet training-step benchmark (issue 10): one full step (forward, robust L1, backward, Lamb +
 // Lookahead, dropout 0.1) of the port on the steels batch and seeded weights of
 // ../shared/bench/crabnet-step, and PyTorch's step on the same data in the same run
-// (crabnet_torch.py, same thread count), run from a writable copy of that folder whose data/ gen_batch.py
-// has written (default /tmp/crabnet-step; ../shared is read-only).
-//   npm run bench:crabnet [-- --steps 8 --warmup 1 --threads 1 --harness /tmp/crabnet-step --torch auto|no]
+// (crabnet_torch.py, same thread count), from a writable copy of that folder that crabnet-harness.ts
+// prepares on first use (needs Debian's python3-torch).
+//   npm run bench:crabnet [-- --steps 8 --warmup 1 --threads 1 --harness DIR --torch auto|no]
 // Wall-clock medians go into the ratio; CPU-time medians are printed too: on a shared machine they are the
-// better estimate of an idle one. The port runs one thread (tfjs's cpu backend).
+// better estimate of an idle one. --threads sets OpenBLAS's threads for the port's matrix products (the
+// rest of the port runs on one thread) and PyTorch's OMP/OpenBLAS threads.
 import { execFileSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join } from "node:path"
+import { openBlas } from "../models/backend/runtime/blas.js"
 import { initBackend } from "../models/backend/runtime/backend.js"
 import { crabnetReference } from "../models/backend/steps/crabnet-step.js"
 import { cyclicLr } from "../models/crabnet/optim.js"
 import { mulberry32 } from "../numerics/random.js"
+import { crabnetHarness, DEFAULT_HARNESS } from "./crabnet-harness.js"
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`)
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt
 }
 const steps = Number(arg("steps", "8")), warmup = Number(arg("warmup", "1")), threads = Number(arg("threads", "1"))
-const harness = arg("harness", "/tmp/crabnet-step")
+const harness = crabnetHarness(arg("harness", DEFAULT_HARNESS))
 const data = join(harness, "data")
-if (!existsSync(join(data, "batch.json"))) {
-  console.error(`bench:crabnet: no ${data}/batch.json; copy ../shared/bench/crabnet-step to ${harness} and run gen_batch.py there (README of that folder)`)
-  process.exit(2)
-}
 const median = (xs: number[]): number => {
   const s = xs.slice().sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 const load = () => Number(execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).split(" ")[0])
 
+openBlas()?.setThreads(threads)
 const backend = await initBackend()
 console.log(`backend: ${backend.name} — ${backend.reason}`)
 const ref = crabnetReference(data, 0.1)

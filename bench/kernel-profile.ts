@@ -5,7 +5,9 @@
 import * as tf from "@tensorflow/tfjs-core"
 import { initBackend } from "../models/backend/runtime/backend.js"
 import { cgcnnBatch } from "../models/backend/steps/cgcnn-batch.js"
-import { CRABNET_STEP_DATA, crabnetReference } from "../models/backend/steps/crabnet-step.js"
+import { join } from "node:path"
+import { crabnetReference } from "../models/backend/steps/crabnet-step.js"
+import { crabnetHarness } from "./crabnet-harness.js"
 import { graphModelStepRunner } from "../models/backend/steps/graph-step.js"
 import { mulberry32 } from "../numerics/random.js"
 
@@ -14,7 +16,7 @@ await initBackend()
 const run = model === "crabnet" ? crabnetRunner() : graphModelStepRunner(cgcnnBatch(), model as "megnet" | "cgcnn", Number(process.argv[3] ?? 16))
 
 function crabnetRunner(): { step(): void; dispose(): void } {
-  const ref = crabnetReference(CRABNET_STEP_DATA, 0.1)
+  const ref = crabnetReference(join(crabnetHarness(), "data"), 0.1)
   const rng = mulberry32(1)
   return { step: () => void ref.trainer.step(ref.batch, ref.y, 1e-3, rng), dispose: () => ref.dispose() }
 }

@@ -16,12 +16,16 @@ export const FusedKernel = {
   gateForward: "GnnCgcnnGate",
   gateBackward: "GnnCgcnnGateGrad",
   softplusSigmoid: "GnnSoftplusSigmoid",
+  denseBias: "DenseBias",
   // CrabNet's transformer (models/crabnet/layers.ts)
   layerNorm: "CrabLayerNorm",
   layerNormGrad: "CrabLayerNormGrad",
   attention: "CrabAttention",
   attentionGrad: "CrabAttentionGrad",
   lamb: "CrabLamb",
+  reluMask: "CrabReluMask",
+  reluMaskGrad: "CrabReluMaskGrad",
+  addMasked: "CrabAddMasked",
 } as const
 
 export const hasKernel = (name: string): boolean => tf.getKernel(name, tf.getBackend()) !== undefined
@@ -98,10 +102,13 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tenso
     })
     return f(x, w) as tf.Tensor2D
   }
+  const fused = hasKernel(FusedKernel.denseBias)
   const f = customOp(([xx, ww, bb], save) => {
     save([xx, ww])
     return {
-      value: tf.add(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D), bb),
+      // fused: the product accumulates onto the bias rows (one pass, no [T, out] temporary)
+      value: fused ? tf.engine().runKernel(FusedKernel.denseBias, { x: xx!, w: ww!, b: bb! }, {}) as tf.Tensor
+        : tf.add(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D), bb),
       gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [
         tf.matMul(dy as tf.Tensor2D, ws as tf.Tensor2D, false, true),
         tf.matMul(xs as tf.Tensor2D, dy as tf.Tensor2D, true, false),

@@ -9,7 +9,7 @@ import { registerReferenceCpuBackend } from "../backend/runtime/cpu-kernels.js"
 import { mulberry32 } from "../../numerics/random.js"
 import { FRACTION_RESOLUTION, fractionalTable, linearRow, logRow, roundHalfEven } from "./fractional.js"
 import { type CrabnetBatch, CrabnetModel } from "./model.js"
-import { dropoutMask, layerNorm, selfAttention } from "./layers.js"
+import { addDropout, dropoutMask, layerNorm, reluDropout, selfAttention } from "./layers.js"
 import { Lamb, Swa, cyclicLr } from "./optim.js"
 import { readTensorFile } from "./tensor-file.js"
 import { type CrabnetSample, type CrabnetTable, CrabnetTrainer, makeBatch, missingSymbols, trainCrabnet } from "./train.js"
@@ -299,6 +299,30 @@ describe("fused CPU kernels equal the composed ops (stock kernels, 'cpu-ref')", 
       const f = ([x]: tf.Tensor[]) => selfAttention(x as tf.Tensor2D, packedOf, { batch: B, slots: L, heads: H }, mask)
       same(run("cpu", f, xs), run("cpu-ref", f, xs), 1e-5)
     }
+  })
+  it("self-attention with padding between real slots (the per-element loop, not the per-formula products)", () => {
+    const B = 2, L = 4, H = 2, d = 8
+    const real = [1, 0, 1, 1, 0, 1, 1, 0]
+    let r = 0
+    const packedOf = Int32Array.from(real, (x) => (x ? r++ : -1))
+    const mask = dropoutMask(B * H * L * L, 0.3, mulberry32(6))
+    const xs = () => [tf.tensor2d(rand(r * 3 * d, 8), [r, 3 * d])]
+    const f = ([x]: tf.Tensor[]) => selfAttention(x as tf.Tensor2D, packedOf, { batch: B, slots: L, heads: H }, mask)
+    same(run("cpu", f, xs), run("cpu-ref", f, xs), 1e-5)
+  })
+  it("FFN relu → dropout and residual + dropout: value and gradients, bit for bit", () => {
+    const xs = () => [tf.tensor2d(rand(29 * 16, 11), [29, 16]), tf.tensor2d(rand(29 * 16, 12), [29, 16])]
+    const relu = ([h]: tf.Tensor[]) => reluDropout(h as tf.Tensor2D, 0.25, mulberry32(3))
+    const add = ([x, y]: tf.Tensor[]) => addDropout(x as tf.Tensor2D, y as tf.Tensor2D, 0.25, mulberry32(4))
+    const hs = () => xs().slice(0, 1)
+    const bits = (xs: Float32Array[]) => xs.map((x) => Array.from(x, (v) => v + 0)) // −0 and 0 alike
+    expect(bits(run("cpu", relu, hs))).toEqual(bits(run("cpu-ref", relu, hs)))
+    expect(bits(run("cpu", add, xs))).toEqual(bits(run("cpu-ref", add, xs)))
+    // the mask really drops: about a quarter of relu's positive inputs come out 0
+    const h = rand(29 * 16, 11), y = run("cpu", relu, hs)[0]!
+    const positive = h.filter((v) => v > 0).length, dropped = h.filter((v, i) => v > 0 && y[i] === 0).length
+    expect(dropped / positive).toBeGreaterThan(0.15)
+    expect(dropped / positive).toBeLessThan(0.35)
   })
   it("Lamb: two steps of a tensor (and a zero tensor: trust 1)", () => {
     const steps = (name: string) => {

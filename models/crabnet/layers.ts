@@ -53,6 +53,36 @@ export function dropoutMask(n: number, p: number, rng: Random): Float32Array {
   return m
 }
 
+/** dropout(relu(h)) (the FFN's middle); one fused pass each way where the backend has the kernels. */
+export function reluDropout(h: tf.Tensor2D, p: number, rng: Random | null): tf.Tensor2D {
+  if (rng === null || p === 0) return tf.relu(h)
+  const mask = tf.tensor(dropoutMask(h.size, p, rng), h.shape, "float32")
+  if (!hasKernel(FusedKernel.reluMask) || !hasKernel(FusedKernel.reluMaskGrad)) return tf.mul(tf.relu(h), mask) as tf.Tensor2D
+  const f = customOp(([hh, m], save) => {
+    save([hh!, m!])
+    return {
+      value: tf.engine().runKernel(FusedKernel.reluMask, { h: hh!, mask: m! }, {}) as tf.Tensor,
+      gradFunc: (dy, [hs, ms]) => [tf.engine().runKernel(FusedKernel.reluMaskGrad, { dy, h: hs!, mask: ms! }, {}) as tf.Tensor, tf.zerosLike(ms!)],
+    }
+  })
+  return f(h, mask) as tf.Tensor2D
+}
+
+/** x + dropout(y) (the residual connections); one fused pass forward where the backend has the kernel. */
+export function addDropout(x: tf.Tensor2D, y: tf.Tensor2D, p: number, rng: Random | null): tf.Tensor2D {
+  if (rng === null || p === 0) return tf.add(x, y)
+  const mask = tf.tensor(dropoutMask(y.size, p, rng), y.shape, "float32")
+  if (!hasKernel(FusedKernel.addMasked)) return tf.add(x, tf.mul(y, mask))
+  const f = customOp(([xx, yy, m], save) => {
+    save([m!])
+    return {
+      value: tf.engine().runKernel(FusedKernel.addMasked, { x: xx!, y: yy!, mask: m! }, {}) as tf.Tensor,
+      gradFunc: (dy, [ms]) => [dy, tf.mul(dy, ms!), tf.zerosLike(ms!)],
+    }
+  })
+  return f(x, y, mask) as tf.Tensor2D
+}
+
 /** nn.Dropout(p) in training mode; identity when `rng` is null (evaluation) or p = 0. */
 export function dropout<T extends tf.Tensor>(x: T, p: number, rng: Random | null): T {
   if (rng === null || p === 0) return x

@@ -13,7 +13,7 @@ import { customOp, dense } from "../ops.js"
 import { type Linear, linear } from "../layers/mlp.js"
 import { ParamStore } from "../layers/params.js"
 import { fractionalTable } from "./fractional.js"
-import { dropout, dropoutMask, layerNorm, selfAttention } from "./layers.js"
+import { addDropout, dropoutMask, layerNorm, reluDropout, selfAttention } from "./layers.js"
 
 export interface CrabnetSize {
   /** d_model (CrabNet: 512) */
@@ -177,9 +177,9 @@ export class CrabnetModel {
         const qkv = dense(x, l.inProj.w, l.inProj.b)
         const attn = selfAttention(qkv, packedOf, { batch: B, slots: L, heads: H }, drop && dropoutMask(B * H * L * L, p, drop))
         const sa = dense(attn, l.outProj.w, l.outProj.b)
-        x = layerNorm(tf.add(x, dropout(sa, p, drop)), l.norm1.w, l.norm1.b)
-        const ff = dense(dropout(tf.relu(dense(x, l.linear1.w, l.linear1.b)), p, drop), l.linear2.w, l.linear2.b)
-        x = layerNorm(tf.add(x, dropout(ff, p, drop)), l.norm2.w, l.norm2.b)
+        x = layerNorm(addDropout(x, sa, p, drop), l.norm1.w, l.norm1.b)
+        const ff = dense(reluDropout(dense(x, l.linear1.w, l.linear1.b), p, drop), l.linear2.w, l.linear2.b)
+        x = layerNorm(addDropout(x, ff, p, drop), l.norm2.w, l.norm2.b)
       }
       let r = 0
       for (const fc of this.fcs) {

@@ -29,11 +29,10 @@ export class Lamb {
     if (hasKernel(FusedKernel.lamb)) {
       const attrs = { lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps }
       this.vars.forEach((w, i) => {
-        const [w2, m2, v2] = tf.engine().runKernel(FusedKernel.lamb, { w, g: grads[i]!, m: this.m[i]!, v: this.v[i]! }, attrs) as tf.Tensor[]
-        w.assign(w2!)
-        this.m[i]!.assign(m2!)
-        this.v[i]!.assign(v2!)
-        tf.dispose([w2!, m2!, v2!])
+        // the kernel updates this.m[i] and this.v[i] in place: they are this optimiser's own buffers
+        const w2 = tf.engine().runKernel(FusedKernel.lamb, { w, g: grads[i]!, m: this.m[i]!, v: this.v[i]! }, attrs) as tf.Tensor
+        w.assign(w2)
+        w2.dispose()
       })
       return
     }

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs-core"
 import "@tensorflow/tfjs-backend-cpu"
 import { registerFastCpuKernels } from "./cpu-kernels.js"
 import { registerCrabnetKernels } from "./crabnet-kernels.js"
+import { gemmKernelName } from "./gemm.js"
 import { kernelsWasm } from "./wasm.js"
 
 export interface BackendChoice {
@@ -62,8 +63,8 @@ async function choose(): Promise<BackendChoice> {
   // The cpu backend's first write prints "install our node backend": here the cpu path is the choice
   // (doctor says why), so the banner is noise on every run and in every worker.
   ;(tf.backend() as unknown as { firstUse?: boolean }).firstUse = false
-  const simd = kernelsWasm() !== null ? "wasm-SIMD GEMM and activations" : "JS loops (no WebAssembly SIMD)"
-  return { name: "cpu", reason: `tfjs cpu backend + fast kernels (${simd}, fused batch-norm, CGCNN gating, CrabNet attention/layer norm/Lamb); ${notes.join("; ")}` }
+  const simd = kernelsWasm() !== null ? "wasm-SIMD activations" : "JS loops (no WebAssembly SIMD)"
+  return { name: "cpu", reason: `tfjs cpu backend + fast kernels (${gemmKernelName()}, ${simd}, fused batch-norm, CGCNN gating, CrabNet attention/layer norm/Lamb); ${notes.join("; ")}` }
 }
 
 /** Whether tfjs-node-gpu's TensorFlow placed ops on a GPU (NodeJSKernelBackend.isUsingGpuDevice). */

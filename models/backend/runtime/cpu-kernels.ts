@@ -1,7 +1,7 @@
 // Faster kernels for tfjs's pure-JS `cpu` backend, registered over the stock ones (same names, same
 // semantics) plus the fused graph-network kernels models/ops.ts dispatches to. Why each pays, from
 // profiling the CGCNN step (../shared/bench/cgcnn-step/, numbers in bench/train.bench.ts):
-// - BatchMatMul: stock is a scalar JS triple loop (~0.5 GFLOP/s); here the wasm-SIMD GEMM (gemm.ts).
+// - BatchMatMul: stock is a scalar JS triple loop (~0.5 GFLOP/s); here OpenBLAS or the wasm-SIMD GEMM (gemm.ts).
 // - GatherV2 / UnsortedSegmentSum: stock gather indexes through a generic buffer; stock segment-sum
 //   loops once per segment (O(segments·rows·cols)). Here: one pass over rows.
 // - Relu/Step (CrabNet's FFN and its gradient): flat loops.
@@ -12,6 +12,7 @@
 import * as tf from "@tensorflow/tfjs-core"
 import { FusedKernel } from "../../ops.js"
 import { gateBackwardJs, gateBackwardWasm, gateForwardJs, gateForwardWasm, sigmoidOf } from "./cgcnn-gate-kernels.js"
+import { openBlas } from "./blas.js"
 import { matmul } from "./gemm.js"
 import { activation, kernelsWasm, softplusSigmoid } from "./wasm.js"
 
@@ -61,10 +62,30 @@ export function registerFastCpuKernels(): void {
     else {
       out = new Float32Array(batchA * M * N)
       for (let i = 0; i < batchA; i++) {
-        out.set(matmul(av.subarray(i * M * K, (i + 1) * M * K), bv.subarray(i * K * N, (i + 1) * K * N), M, K, N, tA, tB), i * M * N)
+        matmul(av.subarray(i * M * K, (i + 1) * M * K), bv.subarray(i * K * N, (i + 1) * K * N), M, K, N, tA, tB, out.subarray(i * M * N, (i + 1) * M * N))
       }
     }
     return be.makeTensorInfo([...a.shape.slice(0, -2), M, N], "float32", out)
+  })
+
+  // x·w + b: bias rows first, then the product accumulated onto them (BLAS β = 1), saving the
+  // [T, out] temporary and the broadcast add that tf.add(matMul, b) costs on every dense layer.
+  define(FusedKernel.denseBias, ({ inputs, backend }) => {
+    const be = backend as Backend
+    const { x, w, b } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo; b: tf.TensorInfo }
+    const [T, K] = x.shape as [number, number], N = w.shape[1]!
+    const xv = f32(be, x), wv = f32(be, w), bv = f32(be, b)
+    const blas = T * K * N >= 4096 ? openBlas() : null
+    let out: Float32Array
+    if (blas !== null) {
+      out = new Float32Array(T * N)
+      for (let r = 0; r < T; r++) out.set(bv, r * N)
+      blas.gemm(false, false, T, N, K, 1, xv, K, wv, N, 1, out, N)
+    } else {
+      out = matmul(xv, wv, T, K, N, false, false)
+      for (let r = 0, o = 0; r < T; r++, o += N) for (let j = 0; j < N; j++) out[o + j] = out[o + j]! + bv[j]!
+    }
+    return be.makeTensorInfo([T, N], "float32", out)
   })
 
   override("GatherV2", (args, stock) => {

@@ -7,6 +7,9 @@
 // FusedKernel lists, so other backends keep the composed ops.
 import * as tf from "@tensorflow/tfjs-core"
 import { FusedKernel } from "../../ops.js"
+import { type Blas, openBlas } from "./blas.js"
+
+let lambScratch = new Float32Array(0)
 
 type Backend = { data: { get(id: unknown): { values: unknown } }; makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.backend_util.BackendValues): tf.TensorInfo }
 type Args = { inputs: Record<string, tf.TensorInfo | undefined>; backend: unknown; attrs?: Record<string, unknown> }
@@ -18,6 +21,7 @@ function define(name: string, kernelFunc: (args: Args) => unknown): void {
 }
 
 export function registerCrabnetKernels(): void {
+  const blas = openBlas()
   // y = γ·x̂ + β, x̂ = (x − mean)·rstd per row; outputs y, x̂, rstd [T]
   define(FusedKernel.layerNorm, ({ inputs, backend, attrs }) => {
     const be = backend as Backend
@@ -74,6 +78,11 @@ export function registerCrabnetKernels(): void {
     const [R, d3] = inputs.qkv!.shape as [number, number]
     const d = d3 / 3, dh = d / H, scale = Math.sqrt(dh)
     const out = new Float32Array(R * d), P = new Float32Array(B * H * L * L)
+    const blocks = blas === null ? null : formulaBlocks(rowOf, B, L)
+    if (blocks !== null) {
+      attentionBlas(blas!, qkv, blocks, mask, H, L, d, out, P)
+      return [be.makeTensorInfo([R, d], "float32", out), be.makeTensorInfo([B, H, L, L], "float32", P)]
+    }
     const s = new Float64Array(L), q = new Float32Array(dh)
     for (let b = 0; b < B; b++) {
       for (let h = 0; h < H; h++) {
@@ -120,6 +129,11 @@ export function registerCrabnetKernels(): void {
     const [R, d3] = inputs.qkv!.shape as [number, number]
     const d = d3 / 3, dh = d / H, scale = Math.sqrt(dh)
     const dq = new Float32Array(R * d3)
+    const blocks = blas === null ? null : formulaBlocks(rowOf, B, L)
+    if (blocks !== null) {
+      attentionGradBlas(blas!, dy, qkv, P, blocks, mask, H, L, d, dq)
+      return be.makeTensorInfo([R, d3], "float32", dq)
+    }
     const ds = new Float64Array(L)
     for (let b = 0; b < B; b++) {
       for (let h = 0; h < H; h++) {
@@ -159,17 +173,45 @@ export function registerCrabnetKernels(): void {
     return be.makeTensorInfo([R, d3], "float32", dq)
   })
 
-  // one Lamb step of one tensor (models/crabnet/optim.ts): outputs w', m', v'
+  // The FFN's relu → dropout in one pass: y = max(h, 0)·m; gradient dh = dy·m where h > 0
+  define(FusedKernel.reluMask, ({ inputs, backend }) => {
+    const be = backend as Backend
+    const h = f32(be, inputs.h!), m = f32(be, inputs.mask!)
+    const y = new Float32Array(h.length)
+    for (let i = 0; i < h.length; i++) { const v = h[i]!; y[i] = v > 0 ? v * m[i]! : v !== v ? v : 0 }
+    return be.makeTensorInfo(inputs.h!.shape, "float32", y)
+  })
+  define(FusedKernel.reluMaskGrad, ({ inputs, backend }) => {
+    const be = backend as Backend
+    const dy = f32(be, inputs.dy!), h = f32(be, inputs.h!), m = f32(be, inputs.mask!)
+    const dh = new Float32Array(h.length)
+    for (let i = 0; i < h.length; i++) if (h[i]! > 0) dh[i] = dy[i]! * m[i]!
+    return be.makeTensorInfo(inputs.h!.shape, "float32", dh)
+  })
+  // Residual + dropout: x + y·m, rounded as tf.add(x, tf.mul(y, m)) rounds
+  define(FusedKernel.addMasked, ({ inputs, backend }) => {
+    const be = backend as Backend
+    const x = f32(be, inputs.x!), y = f32(be, inputs.y!), m = f32(be, inputs.mask!)
+    const out = new Float32Array(x.length)
+    for (let i = 0; i < x.length; i++) out[i] = x[i]! + Math.fround(y[i]! * m[i]!)
+    return be.makeTensorInfo(inputs.x!.shape, "float32", out)
+  })
+
+  // One Lamb step of one tensor (models/crabnet/optim.ts). m and v are the optimiser's private moment
+  // buffers and are updated in place (fresh 12 M-value arrays per step cost more in page faults than the
+  // arithmetic); w' is a new tensor, since w's buffer may be shared (clones by Lookahead and SWA).
   define(FusedKernel.lamb, ({ inputs, backend, attrs }) => {
     const be = backend as Backend
     const w = f32(be, inputs.w!), g = f32(be, inputs.g!), m = f32(be, inputs.m!), v = f32(be, inputs.v!)
     const lr = Number(attrs?.lr), b1 = Number(attrs?.beta1), b2 = Number(attrs?.beta2), eps = Number(attrs?.eps)
     const n = w.length
-    const m2 = new Float32Array(n), v2 = new Float32Array(n), u = new Float32Array(n), w2 = new Float32Array(n)
+    const w2 = new Float32Array(n)
+    if (lambScratch.length < n) lambScratch = new Float32Array(n)
+    const u = lambScratch // the update direction never leaves the kernel: one buffer for every tensor
     const c1 = Math.fround(1 - b1), c2 = Math.fround(1 - b2), f1 = Math.fround(b1), f2 = Math.fround(b2)
     let wn = 0, un = 0
     for (let i = 0; i < n; i++) {
-      const gi = g[i]!, mi = (m2[i] = f1 * m[i]! + c1 * gi), vi = (v2[i] = f2 * v[i]! + c2 * gi * gi)
+      const gi = g[i]!, mi = (m[i] = f1 * m[i]! + c1 * gi), vi = (v[i] = f2 * v[i]! + c2 * gi * gi)
       const ui = (u[i] = mi / (Math.sqrt(vi) + eps))
       wn += w[i]! * w[i]!
       un += ui * ui
@@ -178,7 +220,91 @@ export function registerCrabnetKernels(): void {
     const trust = wnc === 0 || unc === 0 ? 1 : Math.fround(wnc) / Math.fround(unc)
     const step = Math.fround(-lr * Math.fround(trust))
     for (let i = 0; i < n; i++) w2[i] = w[i]! + step * u[i]!
-    const shape = inputs.w!.shape
-    return [be.makeTensorInfo(shape, "float32", w2), be.makeTensorInfo(shape, "float32", m2), be.makeTensorInfo(shape, "float32", v2)]
+    return be.makeTensorInfo(inputs.w!.shape, "float32", w2)
   })
+}
+
+/**
+ * Each formula's packed rows as [first row, real slots] when its real slots are a prefix of its L slots
+ * on consecutive rows (CrabNet sorts elements by decreasing fraction, so padding trails); null otherwise,
+ * and the kernels fall back to their per-element loops.
+ */
+function formulaBlocks(rowOf: Float32Array, B: number, L: number): Int32Array | null {
+  const blocks = new Int32Array(2 * B)
+  for (let b = 0; b < B; b++) {
+    const first = rowOf[b * L]!
+    let n = 0
+    while (n < L && rowOf[b * L + n]! >= 0) {
+      if (rowOf[b * L + n] !== first + n) return null
+      n++
+    }
+    for (let j = n; j < L; j++) if (rowOf[b * L + j]! >= 0) return null
+    blocks[2 * b] = n === 0 ? 0 : first
+    blocks[2 * b + 1] = n
+  }
+  return blocks
+}
+
+/**
+ * The attention forward as small matrix products per formula and head, on the packed rows in place
+ * (leading dimension 3d): S = (Q·Kᵀ)/√dh into P's block, row softmax, O = (P⊙mask)·V. Same maths as
+ * the loop kernel; the only difference is that the 1/√dh scale is applied to the sums, not to q.
+ */
+function attentionBlas(blas: Blas, qkv: Float32Array, blocks: Int32Array, mask: Float32Array | null, H: number, L: number,
+  d: number, out: Float32Array, P: Float32Array): void {
+  const d3 = 3 * d, dh = d / H, inv = 1 / Math.sqrt(dh), B = blocks.length / 2
+  const pd = mask === null ? null : new Float32Array(L * L)
+  for (let b = 0; b < B; b++) {
+    const r0 = blocks[2 * b]!, n = blocks[2 * b + 1]!
+    if (n === 0) continue
+    for (let h = 0; h < H; h++) {
+      const pb = (b * H + h) * L * L
+      const pblock = P.subarray(pb, pb + L * L)
+      blas.gemm(false, true, n, n, dh, inv, qkv.subarray(r0 * d3 + h * dh), d3, qkv.subarray(r0 * d3 + d + h * dh), d3, 0, pblock, L)
+      for (let i = 0; i < n; i++) {
+        const o = pb + i * L
+        let max = -Infinity
+        for (let j = 0; j < n; j++) if (P[o + j]! > max) max = P[o + j]!
+        let z = 0
+        for (let j = 0; j < n; j++) { const e = Math.exp(P[o + j]! - max); P[o + j] = e; z += e }
+        for (let j = 0; j < n; j++) P[o + j] = P[o + j]! / z
+        if (pd !== null) for (let j = 0; j < n; j++) pd[i * L + j] = P[o + j]! * mask![o + j]!
+      }
+      blas.gemm(false, false, n, dh, n, 1, pd ?? pblock, L, qkv.subarray(r0 * d3 + 2 * d + h * dh), d3, 0, out.subarray(r0 * d + h * dh), d)
+    }
+  }
+}
+
+/**
+ * Its gradient w.r.t. the packed q | k | v, per formula and head: dV = Pdᵀ·dO; dPd = dO·Vᵀ; dP = dPd⊙mask;
+ * dS = P⊙(dP − Σ_j P·dP)/√dh; dQ = dS·K; dK = dSᵀ·Q. Each block of dq is written once (β = 0).
+ */
+function attentionGradBlas(blas: Blas, dy: Float32Array, qkv: Float32Array, P: Float32Array, blocks: Int32Array,
+  mask: Float32Array | null, H: number, L: number, d: number, dq: Float32Array): void {
+  const d3 = 3 * d, dh = d / H, inv = 1 / Math.sqrt(dh), B = blocks.length / 2
+  const pd = new Float32Array(L * L), dp = new Float32Array(L * L)
+  for (let b = 0; b < B; b++) {
+    const r0 = blocks[2 * b]!, n = blocks[2 * b + 1]!
+    if (n === 0) continue
+    for (let h = 0; h < H; h++) {
+      const pb = (b * H + h) * L * L
+      const q = r0 * d3 + h * dh, k = q + d, v = q + 2 * d, go = r0 * d + h * dh
+      const pdOrP = mask === null ? P.subarray(pb, pb + L * L) : pd
+      if (mask !== null) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) pd[i * L + j] = P[pb + i * L + j]! * mask[pb + i * L + j]!
+      blas.gemm(true, false, n, dh, n, 1, pdOrP, L, dy.subarray(go), d, 0, dq.subarray(v), d3)
+      blas.gemm(false, true, n, n, dh, 1, dy.subarray(go), d, qkv.subarray(v), d3, 0, dp, L)
+      for (let i = 0; i < n; i++) {
+        const o = pb + i * L
+        let dot = 0
+        for (let j = 0; j < n; j++) {
+          const g = mask === null ? dp[i * L + j]! : dp[i * L + j]! * mask[o + j]!
+          dp[i * L + j] = g
+          dot += P[o + j]! * g
+        }
+        for (let j = 0; j < n; j++) dp[i * L + j] = (P[o + j]! * (dp[i * L + j]! - dot)) * inv
+      }
+      blas.gemm(false, false, n, dh, n, 1, dp, L, qkv.subarray(k), d3, 0, dq.subarray(q), d3)
+      blas.gemm(true, false, n, dh, n, 1, dp, L, qkv.subarray(q), d3, 0, dq.subarray(k), d3)
+    }
+  }
 }

@@ -1,24 +1,45 @@
-// Single-precision matrix product for the CPU path: WebAssembly-SIMD micro-kernel (gemm-wat.ts) for
-// products worth the copy into wasm memory, a plain JS loop for tiny ones. One wasm instance per
-// thread (wasm.ts).
+// Single-precision matrix product for the CPU path: OpenBLAS's sgemm where the system has it (blas.ts),
+// else the WebAssembly-SIMD micro-kernel (gemm-wat.ts) for products worth the copy into wasm memory; a
+// plain JS loop for tiny ones either way. One wasm instance / library handle per thread.
+import { openBlas } from "./blas.js"
 import { heapF32, kernelsWasm } from "./wasm.js"
 
 export const gemmWasm = kernelsWasm
 
-/** Below this many multiply-adds the copy into wasm memory costs more than it saves. */
+/** Below this many multiply-adds the copy into wasm memory (or the FFI call) costs more than it saves. */
 const WASM_MIN_MACS = 16_384
 /** K-panel height: the kernel streams one packed KC×8 strip of B (8 KiB) per 4-row tile; 512 measured slower. */
 const KC = 256
 
+/** Which kernel large products use, for the backend line and `doctor`. */
+export function gemmKernelName(): string {
+  const blas = openBlas()
+  if (blas !== null) return `${blas.name} sgemm`
+  return gemmWasm() !== null ? "wasm-SIMD GEMM" : "JS loops (no WebAssembly SIMD)"
+}
+
 /**
  * C = op(A)·op(B) for row-major A, B: op(A) is M×K (A stored K×M when transposeA), op(B) is K×N
- * (B stored N×K when transposeB). Returns a fresh row-major M×N Float32Array.
+ * (B stored N×K when transposeB). Writes into `out` (M×N, row-major) when given, else a fresh array.
  */
 export function matmul(
   a: Float32Array, b: Float32Array, M: number, K: number, N: number, transposeA: boolean, transposeB: boolean,
+  out?: Float32Array,
+): Float32Array {
+  const blas = M * N * K >= WASM_MIN_MACS ? openBlas() : null
+  if (blas === null) return matmulWasm(a, b, M, K, N, transposeA, transposeB, out)
+  const c = out ?? new Float32Array(M * N)
+  blas.sgemm(a, b, c, M, K, N, transposeA, transposeB)
+  return c
+}
+
+/** matmul on the wasm-SIMD kernel (JS loop for tiny products), whether or not OpenBLAS is there. */
+export function matmulWasm(
+  a: Float32Array, b: Float32Array, M: number, K: number, N: number, transposeA: boolean, transposeB: boolean,
+  out?: Float32Array,
 ): Float32Array {
   const w = M * N * K >= WASM_MIN_MACS ? gemmWasm() : null
-  if (w === null) return matmulJs(a, b, M, K, N, transposeA, transposeB)
+  if (w === null) return into(out, matmulJs(a, b, M, K, N, transposeA, transposeB))
   const Np = (N + 7) & ~7
   const aBytes = a.length * 4, bBytes = K * Np * 4, cBytes = M * Np * 4
   const aOff = 0, bOff = (aBytes + 15) & ~15, cOff = (bOff + bBytes + 15) & ~15
@@ -52,9 +73,15 @@ export function matmul(
     const kc = Math.min(KC, K - k0)
     w.sgemm(M, Np, kc, aOff + 4 * k0 * cs, rs, cs, bOff + 4 * k0 * Np, cOff)
   }
-  if (Np === N) return heap.slice(ch, ch + M * N)
-  const out = new Float32Array(M * N)
-  for (let i = 0; i < M; i++) out.set(heap.subarray(ch + i * Np, ch + i * Np + N), i * N)
+  if (Np === N) return out === undefined ? heap.slice(ch, ch + M * N) : into(out, heap.subarray(ch, ch + M * N))
+  const c = out ?? new Float32Array(M * N)
+  for (let i = 0; i < M; i++) c.set(heap.subarray(ch + i * Np, ch + i * Np + N), i * N)
+  return c
+}
+
+function into(out: Float32Array | undefined, c: Float32Array): Float32Array {
+  if (out === undefined) return c
+  out.set(c)
   return out
 }
 

@@ -5,7 +5,8 @@ import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { initBackend } from "./backend.js"
 import { registerReferenceCpuBackend } from "./cpu-kernels.js"
-import { gemmWasm, matmul, matmulJs } from "./gemm.js"
+import { openBlas } from "./blas.js"
+import { gemmKernelName, gemmWasm, matmul, matmulJs, matmulWasm } from "./gemm.js"
 
 beforeAll(async () => {
   process.env.PIPELINE_TFJS_BACKEND = "cpu"
@@ -34,7 +35,31 @@ describe("wasm GEMM", () => {
   ])("C = op(A)·op(B) for M=%i K=%i N=%i tA=%s tB=%s", (M, K, N, tA, tB) => {
     const a = rand(M * K, 1 + M), b = rand(K * N, 2 + N)
     // fp32 sums of K ≤ 600 terms of size ≤ 1: ~K·2⁻²⁴ relative, far under 1e-4.
+    expect(maxAbsDiff(matmulWasm(a, b, M, K, N, tA, tB), matmulJs(a, b, M, K, N, tA, tB))).toBeLessThan(1e-4)
+  })
+})
+
+// OpenBLAS is optional at run time; CI installs it (.ci/run), so there this block must not skip.
+const blas = openBlas()
+describe.skipIf(blas === null && process.env.CI !== "true")("OpenBLAS GEMM (blas.ts)", () => {
+  it("loads where CI installed libopenblas", () => {
+    expect(blas).not.toBeNull()
+    expect(gemmKernelName()).toMatch(/^OpenBLAS \d+\.\d+\.\d+ \(\w+ kernels, 1 thread\) sgemm$/)
+  })
+  it.each([
+    [37, 300, 20, false, false], [41, 600, 128, true, false], [130, 64, 24, false, true], [66, 513, 9, true, true],
+  ])("matmul = the reference loop for M=%i K=%i N=%i tA=%s tB=%s", (M, K, N, tA, tB) => {
+    const a = rand(M * K, 1 + M), b = rand(K * N, 2 + N)
     expect(maxAbsDiff(matmul(a, b, M, K, N, tA, tB), matmulJs(a, b, M, K, N, tA, tB))).toBeLessThan(1e-4)
+  })
+  it("writes into a view at an offset and nowhere else (batched BatchMatMul)", () => {
+    const M = 33, K = 40, N = 17
+    const a = rand(M * K, 5), b = rand(K * N, 6)
+    const big = new Float32Array(M * N + 10).fill(7)
+    const view = big.subarray(5, 5 + M * N)
+    expect(matmul(a, b, M, K, N, false, false, view)).toBe(view)
+    expect(maxAbsDiff(view, matmulJs(a, b, M, K, N, false, false))).toBeLessThan(1e-4)
+    expect([...big.subarray(0, 5), ...big.subarray(5 + M * N)]).toEqual(Array(10).fill(7))
   })
 })
 

@@ -7,9 +7,6 @@ import { type CrabnetBatch, CrabnetModel } from "../../crabnet/model.js"
 import { readTensorFile } from "../../crabnet/tensor-file.js"
 import { CrabnetTrainer } from "../../crabnet/train.js"
 
-/** Where gen_batch.py writes (run it in a writable copy of the harness: ../shared is read-only). */
-export const CRABNET_STEP_DATA = process.env.CRABNET_STEP_DATA ?? "/tmp/crabnet-step/data"
-
 export interface CrabnetReference {
   readonly model: CrabnetModel
   readonly trainer: CrabnetTrainer
