@@ -176,7 +176,7 @@ export async function trainModel(
       bestEpoch: best.epoch,
       epochsRun: history.length,
       wallSeconds: (performance.now() - t0) / 1000,
-      backend: backend.name,
+      backend: backend.label,
       test: rows,
       history,
       elements,

@@ -289,7 +289,7 @@ export async function trainCrabnet(
       validationScore: validationMae(),
       history,
       epochsRun: history.length,
-      backend: backend.name,
+      backend: backend.label,
       parameters: model.params.trainable.reduce((a, v) => a + v.size, 0),
     }
   } finally {

@@ -16,6 +16,8 @@ export interface BackendChoice {
   name: string
   /** one line: why this backend */
   reason: string
+  /** what computed the numbers, for metrics.json: the backend, and on the cpu path the GEMM (it sets the rounding) */
+  label: string
 }
 
 let chosen: Promise<BackendChoice> | undefined
@@ -48,12 +50,12 @@ async function choose(): Promise<BackendChoice> {
       // tfjs-node-gpu silently runs libtensorflow on the CPU without CUDA 11.2 / cuDNN 8.1: ask it.
       // Either way it is the native backend; loading tfjs-node as well would register it twice.
       return usingGpu()
-        ? { name: "tensorflow", reason: "@tensorflow/tfjs-node-gpu loaded and TensorFlow reports a GPU device" }
-        : { name: "tensorflow", reason: "@tensorflow/tfjs-node-gpu loaded but sees no GPU (CUDA 11.2/cuDNN 8.1?): libtensorflow on CPU" }
+        ? { name: "tensorflow", label: "tensorflow (tfjs-node-gpu, GPU)", reason: "@tensorflow/tfjs-node-gpu loaded and TensorFlow reports a GPU device" }
+        : { name: "tensorflow", label: "tensorflow (tfjs-node-gpu, CPU)", reason: "@tensorflow/tfjs-node-gpu loaded but sees no GPU (CUDA 11.2/cuDNN 8.1?): libtensorflow on CPU" }
     }
     notes.push("tfjs-node-gpu not installed")
     const cpu = await tryNative("@tensorflow/tfjs-node")
-    if (cpu !== null) return { name: "tensorflow", reason: `@tensorflow/tfjs-node loaded: libtensorflow on CPU (${notes.join("; ")})` }
+    if (cpu !== null) return { name: "tensorflow", label: "tensorflow (tfjs-node)", reason: `@tensorflow/tfjs-node loaded: libtensorflow on CPU (${notes.join("; ")})` }
     notes.push("tfjs-node not installed")
   } else notes.push("PIPELINE_TFJS_BACKEND=cpu")
   registerFastCpuKernels()
@@ -64,7 +66,7 @@ async function choose(): Promise<BackendChoice> {
   // (doctor says why), so the banner is noise on every run and in every worker.
   ;(tf.backend() as unknown as { firstUse?: boolean }).firstUse = false
   const simd = kernelsWasm() !== null ? "wasm-SIMD activations" : "JS loops (no WebAssembly SIMD)"
-  return { name: "cpu", reason: `tfjs cpu backend + fast kernels (${gemmKernelName()}, ${simd}, fused batch-norm, CGCNN gating, CrabNet attention/layer norm/Lamb); ${notes.join("; ")}` }
+  return { name: "cpu", label: `cpu + ${gemmKernelName()}`, reason: `tfjs cpu backend + fast kernels (${gemmKernelName()}, ${simd}, fused batch-norm, CGCNN gating, CrabNet attention/layer norm/Lamb); ${notes.join("; ")}` }
 }
 
 /** Whether tfjs-node-gpu's TensorFlow placed ops on a GPU (NodeJSKernelBackend.isUsingGpuDevice). */

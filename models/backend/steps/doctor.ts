@@ -17,7 +17,7 @@ export const doctorCommand: PipelineCommand = {
       import("./graph-step.js"),
     ])
     const backend = await initBackend()
-    console.log(`backend  ${backend.name}`)
+    console.log(`backend  ${backend.label}`)
     console.log(`why      ${backend.reason}`)
     if (args.includes("--no-timing")) return 0
     const batch = cgcnnBatch()
