@@ -83,12 +83,6 @@ export function addDropout(x: tf.Tensor2D, y: tf.Tensor2D, p: number, rng: Rando
   return f(x, y, mask) as tf.Tensor2D
 }
 
-/** nn.Dropout(p) in training mode; identity when `rng` is null (evaluation) or p = 0. */
-export function dropout<T extends tf.Tensor>(x: T, p: number, rng: Random | null): T {
-  if (rng === null || p === 0) return x
-  return tf.mul(x, tf.tensor(dropoutMask(x.size, p, rng), x.shape, "float32")) as T
-}
-
 export interface AttentionShape {
   readonly batch: number
   /** element slots per formula */

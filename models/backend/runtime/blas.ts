@@ -9,8 +9,6 @@ import { createRequire } from "node:module"
 export interface Blas {
   /** e.g. "OpenBLAS 0.3.21 (Haswell kernels, 1 thread)" */
   name: string
-  /** C = op(A)·op(B) for row-major operands (cblas_sgemm with α = 1, β = 0). */
-  sgemm(a: Float32Array, b: Float32Array, c: Float32Array, M: number, K: number, N: number, transposeA: boolean, transposeB: boolean): void
   /**
    * C ← α·op(A)·op(B) + β·C with leading dimensions, for blocks inside larger row-major arrays (views
    * start at the block's first element): cblas_sgemm as is.
@@ -73,9 +71,6 @@ function load(): Blas | null {
     const blas: Blas = {
       get name() {
         return `OpenBLAS ${version} (${core} kernels, ${threads} thread${threads === 1 ? "" : "s"})`
-      },
-      sgemm(a, b, c, M, K, N, tA, tB) {
-        cblas(ROW_MAJOR, tA ? TRANS : NO_TRANS, tB ? TRANS : NO_TRANS, M, N, K, 1, a, tA ? M : K, b, tB ? K : N, 0, c, N)
       },
       gemm(tA, tB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc) {
         cblas(ROW_MAJOR, tA ? TRANS : NO_TRANS, tB ? TRANS : NO_TRANS, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc)

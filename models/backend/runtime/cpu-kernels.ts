@@ -12,8 +12,7 @@
 import * as tf from "@tensorflow/tfjs-core"
 import { FusedKernel } from "../../ops.js"
 import { gateBackwardJs, gateBackwardWasm, gateForwardJs, gateForwardWasm, sigmoidOf } from "./cgcnn-gate-kernels.js"
-import { openBlas } from "./blas.js"
-import { matmul } from "./gemm.js"
+import { matmul, matmulBias } from "./gemm.js"
 import { activation, kernelsWasm, softplusSigmoid } from "./wasm.js"
 
 type Backend = { data: { get(id: unknown): { values: unknown } }; makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.backend_util.BackendValues): tf.TensorInfo }
@@ -68,24 +67,12 @@ export function registerFastCpuKernels(): void {
     return be.makeTensorInfo([...a.shape.slice(0, -2), M, N], "float32", out)
   })
 
-  // x·w + b: bias rows first, then the product accumulated onto them (BLAS β = 1), saving the
-  // [T, out] temporary and the broadcast add that tf.add(matMul, b) costs on every dense layer.
+  // x·w + b in one product (gemm.ts matmulBias): no [T, out] temporary, no broadcast add per dense layer
   define(FusedKernel.denseBias, ({ inputs, backend }) => {
     const be = backend as Backend
     const { x, w, b } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo; b: tf.TensorInfo }
     const [T, K] = x.shape as [number, number], N = w.shape[1]!
-    const xv = f32(be, x), wv = f32(be, w), bv = f32(be, b)
-    const blas = T * K * N >= 4096 ? openBlas() : null
-    let out: Float32Array
-    if (blas !== null) {
-      out = new Float32Array(T * N)
-      for (let r = 0; r < T; r++) out.set(bv, r * N)
-      blas.gemm(false, false, T, N, K, 1, xv, K, wv, N, 1, out, N)
-    } else {
-      out = matmul(xv, wv, T, K, N, false, false)
-      for (let r = 0, o = 0; r < T; r++, o += N) for (let j = 0; j < N; j++) out[o + j] = out[o + j]! + bv[j]!
-    }
-    return be.makeTensorInfo([T, N], "float32", out)
+    return be.makeTensorInfo([T, N], "float32", matmulBias(f32(be, x), f32(be, w), f32(be, b), T, K, N))
   })
 
   override("GatherV2", (args, stock) => {

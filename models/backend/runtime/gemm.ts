@@ -29,8 +29,28 @@ export function matmul(
   const blas = M * N * K >= WASM_MIN_MACS ? openBlas() : null
   if (blas === null) return matmulWasm(a, b, M, K, N, transposeA, transposeB, out)
   const c = out ?? new Float32Array(M * N)
-  blas.sgemm(a, b, c, M, K, N, transposeA, transposeB)
+  blas.gemm(transposeA, transposeB, M, N, K, 1, a, transposeA ? M : K, b, transposeB ? K : N, 0, c, N)
   return c
+}
+
+/** Below this many multiply-adds a dense layer adds its bias after the product instead of in BLAS. */
+const BIAS_IN_BLAS_MIN_MACS = 4096
+
+/**
+ * x·w + bias for row-major x [M, K], w [K, N], bias [N]: with OpenBLAS the product accumulates onto the
+ * bias rows (β = 1), saving the [M, N] temporary and the broadcast add; else matmul, then the add in place.
+ */
+export function matmulBias(x: Float32Array, w: Float32Array, bias: Float32Array, M: number, K: number, N: number): Float32Array {
+  const blas = M * K * N >= BIAS_IN_BLAS_MIN_MACS ? openBlas() : null
+  if (blas !== null) {
+    const out = new Float32Array(M * N)
+    for (let r = 0; r < M; r++) out.set(bias, r * N)
+    blas.gemm(false, false, M, N, K, 1, x, K, w, N, 1, out, N)
+    return out
+  }
+  const out = matmul(x, w, M, K, N, false, false)
+  for (let o = 0; o < M * N; o += N) for (let j = 0; j < N; j++) out[o + j] = out[o + j]! + bias[j]!
+  return out
 }
 
 /** matmul on the wasm-SIMD kernel (JS loop for tiny products), whether or not OpenBLAS is there. */
