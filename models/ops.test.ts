@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import { initBackend } from "./backend/runtime/backend.js"
 import { registerReferenceCpuBackend } from "./backend/runtime/cpu-kernels.js"
 import {
-  batchNorm, type BatchNormState, BN_EPSILON, cgcnnGate, dense, gatherRows, segmentMean, segmentSum, softplus2,
+  batchNorm, type BatchNormState, BN_EPSILON, cgcnnGate, dense, gatherRows, leakyRelu, segmentMean, segmentSum, softplus2,
   softplusSigmoid,
 } from "./ops.js"
 
@@ -102,6 +102,25 @@ describe("dense", () => {
       const f = (a: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => dense(a as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D)
       return [f(xt, wt, bt), ...tf.grads(f)([xt, wt, bt], tf.tensor2d(dy, [r, c]))]
     }), ref())
+  })
+})
+
+describe("leakyRelu", () => {
+  // zeros and negative zeros in x too: tfjs's gradient sends x = 0 down the α branch
+  const x = rand(257, 30).map((v, i) => (i % 17 === 0 ? 0 : i % 19 === 0 ? -0 : v)), dy = rand(257, 31)
+  const ref = lazy(() => on("cpu-ref", () => {
+    const xt = tf.tensor1d(x)
+    return [tf.leakyRelu(xt, 0.01), ...tf.grads((a: tf.Tensor) => tf.leakyRelu(a, 0.01))([xt], tf.tensor1d(dy))]
+  }))
+  it.each(BACKENDS)("equals tf.leakyRelu bit for bit, value and gradient (%s)", (bk) => {
+    const got = on(bk, () => {
+      const xt = tf.tensor2d(x, [1, 257])
+      return [leakyRelu(xt, 0.01), ...tf.grads((a: tf.Tensor) => leakyRelu(a as tf.Tensor2D, 0.01))([xt], tf.tensor2d(dy, [1, 257]))]
+    })
+    expect(got).toEqual(ref())
+    // the α branch is really taken: dy·0.01 where x ≤ 0
+    const i = x.findIndex((v) => v < 0)
+    expect(got[1]![i]).toBeCloseTo(dy[i]! * 0.01, 9)
   })
 })
 

@@ -17,6 +17,7 @@ export const FusedKernel = {
   gateBackward: "GnnCgcnnGateGrad",
   softplusSigmoid: "GnnSoftplusSigmoid",
   denseBias: "DenseBias",
+  leakyReluGrad: "LeakyReluGradFused",
   // CrabNet's transformer (models/crabnet/layers.ts)
   layerNorm: "CrabLayerNorm",
   layerNormGrad: "CrabLayerNormGrad",
@@ -85,6 +86,22 @@ export function segmentMean(
   counts?: tf.Tensor2D,
 ): tf.Tensor2D {
   return tf.tidy(() => tf.div(segmentSum(x, segmentIds, numSegments), counts ?? segmentCounts(segmentIds, numSegments)))
+}
+
+/**
+ * tf.leakyRelu with its gradient in one pass where the backend has the kernel (tfjs's own gradient is
+ * greater → mul → select, three [T, d] arrays; same values: x > 0 ? dy : dy·α in float32).
+ */
+export function leakyRelu(x: tf.Tensor2D, alpha: number): tf.Tensor2D {
+  if (!hasKernel(FusedKernel.leakyReluGrad)) return tf.leakyRelu(x, alpha)
+  const f = customOp(([xx], save) => {
+    save([xx!])
+    return {
+      value: tf.leakyRelu(xx!, alpha),
+      gradFunc: (dy, [xs]) => tf.engine().runKernel(FusedKernel.leakyReluGrad, { dy, x: xs! }, { alpha }) as tf.Tensor,
+    }
+  })
+  return f(x) as tf.Tensor2D
 }
 
 /** x·w (+ b). Gradients use plain matmuls with explicit transposes flags, plus a column sum for b. */

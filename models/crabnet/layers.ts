@@ -4,7 +4,7 @@
 // for the active backend (FusedKernel.layerNorm*, attention*), the op dispatches to it.
 import * as tf from "@tensorflow/tfjs-core"
 import { customOp, FusedKernel, hasKernel } from "../ops.js"
-import type { Random } from "../../numerics/random.js"
+import { bernoulli, type Random } from "../../numerics/random.js"
 
 export const LN_EPSILON = 1e-5
 
@@ -47,10 +47,7 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D)
 
 /** Inverted-dropout mask (0 or 1/(1−p) per element), one uniform draw per element from `rng`. */
 export function dropoutMask(n: number, p: number, rng: Random): Float32Array {
-  const keep = 1 / (1 - p)
-  const m = new Float32Array(n)
-  for (let i = 0; i < n; i++) m[i] = rng() < p ? 0 : keep
-  return m
+  return bernoulli(rng, n, p, 0, 1 / (1 - p))
 }
 
 /** dropout(relu(h)) (the FFN's middle); one fused pass each way where the backend has the kernels. */

@@ -9,7 +9,7 @@
 // rows (padding changes nothing in kingcrab.py either: masked keys, zeroed rows, masked mean; tested).
 import * as tf from "@tensorflow/tfjs-core"
 import type { Random } from "../../numerics/random.js"
-import { customOp, dense } from "../ops.js"
+import { customOp, dense, leakyRelu } from "../ops.js"
 import { type Linear, linear } from "../layers/mlp.js"
 import { ParamStore } from "../layers/params.js"
 import { fractionalTable } from "./fractional.js"
@@ -184,7 +184,7 @@ export class CrabnetModel {
       let r = 0
       for (const fc of this.fcs) {
         const res = fc.w.shape[0] === fc.w.shape[1] ? x : dense(x, this.resFcs[r++]!)
-        x = tf.add(tf.leakyRelu(dense(x, fc.w, fc.b), 0.01), res) as tf.Tensor2D
+        x = tf.add(leakyRelu(dense(x, fc.w, fc.b), 0.01), res) as tf.Tensor2D
       }
       const out = dense(x, this.fcOut.w, this.fcOut.b) // [R, 3]
       const sum = tf.unsortedSegmentSum(out, tf.tensor1d(Int32Array.from(formula), "int32"), B)

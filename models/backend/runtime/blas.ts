@@ -4,6 +4,7 @@
 // 26–35 for the 128-bit wasm-SIMD kernel, and it is the same library Debian's PyTorch calls, so the
 // benchmark compares like with like. Optional: without the library (or with PIPELINE_GEMM=wasm) gemm.ts
 // keeps its wasm kernel. Loaded once per isolate (each worker thread loads its own handle).
+import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 
 export interface Blas {
@@ -53,6 +54,7 @@ function load(): Blas | null {
     why = `koffi does not load (${(e as Error).message.split("\n")[0]})`
     return fail(choice)
   }
+  pinKernels(koffi)
   for (const file of LIBRARIES) {
     let lib: ReturnType<typeof koffi.load>
     try {
@@ -84,6 +86,33 @@ function load(): Blas | null {
   }
   why = `no OpenBLAS library found (${LIBRARIES.join(", ")}; Debian: apt-get install libopenblas0-pthread)`
   return fail(choice)
+}
+
+/**
+ * OpenBLAS picks its sgemm kernels by CPU (Haswell, SkylakeX, Cooperlake, Zen, …) and each kernel sums in
+ * its own order, so the same seed gave other bits on an AVX-512 machine than on an AVX2 one (the committed
+ * smoke hashes moved). Where the CPU has AVX2 and FMA this pins the Haswell kernels, which every such x86-64
+ * CPU runs, unless OPENBLAS_CORETYPE is set or PIPELINE_BLAS_CORE=auto; they are as fast as the AVX-512
+ * ones for these shapes here (~90 GFLOP/s a core either way). Read by OpenBLAS when the library loads.
+ */
+function pinKernels(koffi: typeof import("koffi")): void {
+  const choice = process.env.PIPELINE_BLAS_CORE ?? "Haswell"
+  if (choice === "auto" || process.env.OPENBLAS_CORETYPE !== undefined) return
+  if (choice !== "Haswell") throw new Error(`PIPELINE_BLAS_CORE=${choice}: expected Haswell or auto`)
+  let flags = ""
+  try {
+    flags = /^flags\s*:(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? ""
+  } catch {
+    return // not Linux: leave the choice to OpenBLAS
+  }
+  if (!/\bavx2\b/.test(flags) || !/\bfma\b/.test(flags)) return
+  // setenv, not process.env: a worker thread's process.env is its own copy, which OpenBLAS never reads
+  try {
+    const setenv = koffi.load("libc.so.6").func("int setenv(const char *, const char *, int)") as (k: string, v: string, o: number) => number
+    setenv("OPENBLAS_CORETYPE", "Haswell", 0)
+  } catch {
+    process.env.OPENBLAS_CORETYPE = "Haswell" // no glibc: the main thread's env is the real one
+  }
 }
 
 function fail(choice: string): null {

@@ -226,6 +226,16 @@ export function registerFastCpuKernels(): void {
     return be.makeTensorInfo(x.shape, "float32", out)
   })
 
+  // tfjs's LeakyRelu gradient, where(x > 0, dy, dy·α), in one pass; α rounds to float32 as the scalar
+  // tensor tfjs's mul makes of it does
+  define(FusedKernel.leakyReluGrad, ({ inputs, backend, attrs }) => {
+    const be = backend as Backend
+    const dy = f32(be, inputs.dy!), x = f32(be, inputs.x!), alpha = Math.fround(Number(attrs?.alpha))
+    const dx = new Float32Array(x.length)
+    for (let i = 0; i < x.length; i++) dx[i] = x[i]! > 0 ? dy[i]! : dy[i]! * alpha
+    return be.makeTensorInfo(inputs.x!.shape, "float32", dx)
+  })
+
   // softplus(x) − shift and σ(x) together (MEGNet's softplus2 and the σ its gradient needs).
   define(FusedKernel.softplusSigmoid, (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo }

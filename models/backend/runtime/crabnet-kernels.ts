@@ -20,6 +20,9 @@ function define(name: string, kernelFunc: (args: Args) => unknown): void {
   tf.registerKernel({ kernelName: name, backendName: "cpu", kernelFunc } as unknown as tf.KernelConfig)
 }
 
+/** The raw bits of a float32 array (a view, no copy). */
+const bitsOf = (x: Float32Array): Int32Array => new Int32Array(x.buffer, x.byteOffset, x.length)
+
 export function registerCrabnetKernels(): void {
   const blas = openBlas()
   // y = γ·x̂ + β, x̂ = (x − mean)·rstd per row; outputs y, x̂, rstd [T]
@@ -174,18 +177,24 @@ export function registerCrabnetKernels(): void {
   })
 
   // The FFN's relu → dropout in one pass: y = max(h, 0)·m; gradient dh = dy·m where h > 0
+  // relu and its gradient on the float's sign bits, branch-free: h's signs and the dropout mask are
+  // random, so `v > 0 ? … : …` mispredicts half the time (~2× slower on [1505, 2048]). Same values as
+  // the branchy form (relu(−0) = +0, masked gradient +0), except that a NaN with its sign bit set gives 0.
   define(FusedKernel.reluMask, ({ inputs, backend }) => {
     const be = backend as Backend
     const h = f32(be, inputs.h!), m = f32(be, inputs.mask!)
-    const y = new Float32Array(h.length)
-    for (let i = 0; i < h.length; i++) { const v = h[i]!; y[i] = v > 0 ? v * m[i]! : v !== v ? v : 0 }
+    const y = new Float32Array(h.length), yBits = new Int32Array(y.buffer), hBits = bitsOf(h)
+    for (let i = 0; i < hBits.length; i++) { const b = hBits[i]!; yBits[i] = b & ~(b >> 31) } // max(h, +0)
+    for (let i = 0; i < y.length; i++) y[i] = y[i]! * m[i]!
     return be.makeTensorInfo(inputs.h!.shape, "float32", y)
   })
   define(FusedKernel.reluMaskGrad, ({ inputs, backend }) => {
     const be = backend as Backend
     const dy = f32(be, inputs.dy!), h = f32(be, inputs.h!), m = f32(be, inputs.mask!)
-    const dh = new Float32Array(h.length)
-    for (let i = 0; i < h.length; i++) if (h[i]! > 0) dh[i] = dy[i]! * m[i]!
+    const dh = new Float32Array(h.length), dhBits = new Int32Array(dh.buffer), hBits = bitsOf(h)
+    for (let i = 0; i < dh.length; i++) dh[i] = dy[i]! * m[i]!
+    // keep where h > 0: bits positive and not +0 (−0 is INT32_MIN, whose negation stays negative)
+    for (let i = 0; i < hBits.length; i++) { const b = hBits[i]!; dhBits[i]! &= ~(b >> 31) & ((0 - b) >> 31) }
     return be.makeTensorInfo(inputs.h!.shape, "float32", dh)
   })
   // Residual + dropout: x + y·m, rounded as tf.add(x, tf.mul(y, m)) rounds

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { initBackend } from "./backend.js"
 import { registerReferenceCpuBackend } from "./cpu-kernels.js"
+import { readFileSync } from "node:fs"
 import { openBlas } from "./blas.js"
 import { gemmKernelName, gemmWasm, matmul, matmulJs, matmulWasm } from "./gemm.js"
 
@@ -40,12 +41,20 @@ describe("wasm GEMM", () => {
 })
 
 // OpenBLAS is optional at run time; CI installs it (.ci/run), so there this block must not skip.
+const coreTypeSet = process.env.OPENBLAS_CORETYPE !== undefined // before openBlas() pins it
 const blas = openBlas()
 describe.skipIf(blas === null && process.env.CI !== "true")("OpenBLAS GEMM (blas.ts)", () => {
   it("loads where CI installed libopenblas", () => {
     expect(blas).not.toBeNull()
     expect(gemmKernelName()).toMatch(/^OpenBLAS \d+\.\d+\.\d+ \(\w+ kernels, 1 thread\) sgemm$/)
   })
+  // the kernels sum in their own order: the smoke hashes hold only if every AVX2 machine runs the same ones,
+  // whichever thread loaded the library (vitest runs this file off the main thread)
+  const cpu = readFileSync("/proc/cpuinfo", "utf8")
+  it.skipIf(!/\bavx2\b/.test(cpu) || !/\bfma\b/.test(cpu) || coreTypeSet || process.env.PIPELINE_BLAS_CORE === "auto")(
+    "pins the Haswell kernels on an AVX2 + FMA CPU", () => {
+      expect(blas!.name).toContain("(Haswell kernels,")
+    })
   it.each([
     [37, 300, 20, false, false], [41, 600, 128, true, false], [130, 64, 24, false, true], [66, 513, 9, true, true],
   ])("matmul = the reference loop for M=%i K=%i N=%i tA=%s tB=%s", (M, K, N, tA, tB) => {
