@@ -69,7 +69,9 @@ describe("crabnet-transfer", () => {
     expect(csv.split("\n")[0]).toBe("table,dim,task,metric,folds,mean,sd,thesis")
     expect(csv).toContain("Mat2Vec,200,matbench_steels,mae,0 1 2,110,10,106.6691")
     expect(markdown).toContain("| Mat2Vec (DIM = 200/512) | 110.00 ± 10.00 (folds 0,1,2) | 106.67 | — | 0.3449 |")
-    expect(markdown).toContain("| Mat2Vec-L (DIM = 32/512) | — | 0.9580 | 0.9900 (fold 0) | 0.9189 |")
+    expect(markdown).toContain("| Mat2Vec-L (DIM = 32/512) | — | 0.9580 | 0.9900 (fold 0) † | 0.9189 |")
+    // the † footnote names the task, the table and the count per fold
+    expect(markdown).toContain("\n- matbench_glass, Mat2Vec-L (32): fold 0 −3\n")
     // an sd takes its mean's precision: 94.5 ± 6.36, not ± 6.3640
     expect(markdown).toContain("| Mat2Vec-S (DIM = 32/512) | 94.50 ± 6.36 (folds 0,1) | 101.91 |")
   })

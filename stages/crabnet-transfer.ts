@@ -108,7 +108,11 @@ const metricOf = (task: string): "mae" | "rocAuc" => (task === "matbench_expt_is
 const fmt = (x: number, metric: "mae" | "rocAuc", like = x) => (metric === "mae" && Math.abs(like) >= 10 ? x.toFixed(2) : x.toFixed(4))
 
 /** Table 4.2 (regression) or 4.3 (classification) in the thesis's layout: ours (mean ± sd, folds) | thesis. */
-function markdownTable(title: string, tasks: readonly string[], rows: readonly TableRow[]): string {
+/** `table|dim|task` of the rows scored on fewer test formulas than the task has (missing=drop) */
+type DroppedKeys = ReadonlySet<string>
+const droppedKey = (d: { table: string; dim: number; task: string }) => `${d.table}|${d.dim}|${d.task}`
+
+function markdownTable(title: string, tasks: readonly string[], rows: readonly TableRow[], dropped: DroppedKeys): string {
   // the thesis's rows in its order, then any other table this run trained
   const order = [...new Set([...THESIS_TABLES_4_2_4_3, ...rows].map((r) => `${r.table}|${r.dim}`))]
   const head = `| table | ${tasks.map((t) => `${t} ours | thesis`).join(" | ")} |`
@@ -119,12 +123,33 @@ function markdownTable(title: string, tasks: readonly string[], rows: readonly T
     const cells = tasks.map((task) => {
       const r = rows.find((x) => x.table === table && x.dim === dim && x.task === task)
       const t = thesisValue(table, dim, task)
-      const ours = r ? `${fmt(r.mean, r.metric)}${r.sd === null ? "" : ` ± ${fmt(r.sd, r.metric, r.mean)}`} (${r.folds.length === 5 ? "5 folds" : `fold${r.folds.length > 1 ? "s" : ""} ${r.folds.join(",")}`})` : "—"
+      const ours = r ? `${fmt(r.mean, r.metric)}${r.sd === null ? "" : ` ± ${fmt(r.sd, r.metric, r.mean)}`} (${r.folds.length === 5 ? "5 folds" : `fold${r.folds.length > 1 ? "s" : ""} ${r.folds.join(",")}`})${dropped.has(droppedKey(r)) ? " †" : ""}` : "—"
       return `${ours} | ${t === undefined ? "—" : fmt(t, metricOf(task))}`
     })
     return `| ${table} (DIM = ${dim}/512) | ${cells.join(" | ")} |`
   })
   return [`**${title}**`, "", head, rule, ...body].join("\n")
+}
+
+/** The † footnote: per task, the tables that dropped the same test formulas per fold share one line. */
+function droppedLines(dropped: readonly { table: string; dim: number; task: string; fold: number; formulas: number }[]): string[] {
+  if (dropped.length === 0) return []
+  const byTask = new Map<string, Map<string, string[]>>() // task → per-fold counts → tables
+  for (const task of [...new Set(dropped.map((d) => d.task))]) {
+    const groups = new Map<string, string[]>()
+    for (const key of [...new Set(dropped.filter((d) => d.task === task).map((d) => `${d.table}|${d.dim}`))]) {
+      const [table, dim] = key.split("|")
+      const folds = dropped.filter((d) => d.task === task && `${d.table}|${d.dim}` === key).sort((a, b) => a.fold - b.fold)
+      const counts = folds.map((d) => `fold ${d.fold} −${d.formulas}`).join(", ")
+      groups.set(counts, [...(groups.get(counts) ?? []), `${table} (${dim})`])
+    }
+    byTask.set(task, groups)
+  }
+  return [
+    "",
+    "† scored on fewer test formulas: the table lacks elements some formulas need (missing=drop); the improvement above rescores every table of such a fold on the formulas all of them kept.",
+    ...[...byTask].flatMap(([task, groups]) => [...groups].map(([counts, tables]) => `- ${task}, ${tables.join(", ")}: ${counts}`)),
+  ]
 }
 
 function improvementLines(label: string, imp: Improvement, withFolds: boolean): string[] {
@@ -166,10 +191,11 @@ export function transferTables(metrics: readonly TransferInput[]): { rows: Table
     "table,dim,task,metric,folds,mean,sd,thesis",
     ...rows.map((r) => [r.table, r.dim, r.task, r.metric, r.folds.join(" "), r.mean, r.sd ?? "", thesisValue(r.table, r.dim, r.task) ?? ""].join(",")),
   ].join("\n") + "\n"
+  const droppedKeys = new Set(droppedTest.map(droppedKey))
   const markdown = [
-    markdownTable("Table 4.2 — CrabNet, regression tasks (test MAE)", ["matbench_steels", "matbench_expt_gap"], rows),
+    markdownTable("Table 4.2 — CrabNet, regression tasks (test MAE)", ["matbench_steels", "matbench_expt_gap"], rows, droppedKeys),
     "",
-    markdownTable("Table 4.3 — CrabNet, classification tasks (test ROC-AUC)", ["matbench_expt_is_metal", "matbench_glass"], rows),
+    markdownTable("Table 4.3 — CrabNet, classification tasks (test ROC-AUC)", ["matbench_expt_is_metal", "matbench_glass"], rows, droppedKeys),
     "",
     ...improvementLines("Overall improvement of the best Mat2Vec-* over Mat2Vec, this run (each fold on the test formulas every table kept)", improvement, true),
     "",
@@ -178,7 +204,7 @@ export function transferTables(metrics: readonly TransferInput[]): { rows: Table
     `Mat2Vec baseline beside MatBench's published CrabNet, same fold (${MATBENCH_CRABNET.url}):`,
     ...folds.map((f) => `- ${f.task} fold ${f.fold}: ${fmt(f.ours, "mae")} vs ${fmt(f.matbench, "mae")} (${f.ratio.toFixed(2)}×)`),
     ...means.map((m) => `- ${m.task} mean over folds ${m.folds.join(",")}: ${fmt(m.ours, "mae")} vs ${fmt(m.matbench, "mae")} (MatBench 5-fold mean ${m.matbenchAllFolds})`),
-    ...(droppedTest.length ? ["", `Scored on fewer test formulas (missing=drop): ${droppedTest.map((d) => `${d.table} (${d.dim}) ${d.task} fold ${d.fold}: −${d.formulas}`).join("; ")}`] : []),
+    ...droppedLines(droppedTest),
   ].join("\n") + "\n"
   return { rows, summary, markdown, csv }
 }
