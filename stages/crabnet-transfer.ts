@@ -107,11 +107,11 @@ const metricOf = (task: string): "mae" | "rocAuc" => (task === "matbench_expt_is
 /** MAE ≥ 10 (steels, MPa) to 2 decimals, else 4 (eV, ROC-AUC); `like` picks the precision (an sd takes its mean's). */
 const fmt = (x: number, metric: "mae" | "rocAuc", like = x) => (metric === "mae" && Math.abs(like) >= 10 ? x.toFixed(2) : x.toFixed(4))
 
-/** Table 4.2 (regression) or 4.3 (classification) in the thesis's layout: ours (mean ± sd, folds) | thesis. */
 /** `table|dim|task` of the rows scored on fewer test formulas than the task has (missing=drop) */
 type DroppedKeys = ReadonlySet<string>
 const droppedKey = (d: { table: string; dim: number; task: string }) => `${d.table}|${d.dim}|${d.task}`
 
+/** Table 4.2 (regression) or 4.3 (classification) in the thesis's layout: ours (mean ± sd, folds) | thesis. */
 function markdownTable(title: string, tasks: readonly string[], rows: readonly TableRow[], dropped: DroppedKeys): string {
   // the thesis's rows in its order, then any other table this run trained
   const order = [...new Set([...THESIS_TABLES_4_2_4_3, ...rows].map((r) => `${r.table}|${r.dim}`))]
@@ -134,21 +134,25 @@ function markdownTable(title: string, tasks: readonly string[], rows: readonly T
 /** The † footnote: per task, the tables that dropped the same test formulas per fold share one line. */
 function droppedLines(dropped: readonly { table: string; dim: number; task: string; fold: number; formulas: number }[]): string[] {
   if (dropped.length === 0) return []
-  const byTask = new Map<string, Map<string, string[]>>() // task → per-fold counts → tables
-  for (const task of [...new Set(dropped.map((d) => d.task))]) {
-    const groups = new Map<string, string[]>()
-    for (const key of [...new Set(dropped.filter((d) => d.task === task).map((d) => `${d.table}|${d.dim}`))]) {
-      const [table, dim] = key.split("|")
-      const folds = dropped.filter((d) => d.task === task && `${d.table}|${d.dim}` === key).sort((a, b) => a.fold - b.fold)
-      const counts = folds.map((d) => `fold ${d.fold} −${d.formulas}`).join(", ")
-      groups.set(counts, [...(groups.get(counts) ?? []), `${table} (${dim})`])
-    }
-    byTask.set(task, groups)
+  // one pass: task → table → its folds, in order of first appearance
+  const byTask = new Map<string, Map<string, { fold: number; formulas: number }[]>>()
+  for (const d of dropped) {
+    const tables = byTask.get(d.task) ?? byTask.set(d.task, new Map()).get(d.task)!
+    const label = `${d.table} (${d.dim})`
+    tables.set(label, [...(tables.get(label) ?? []), d])
   }
+  const lines = [...byTask].flatMap(([task, tables]) => {
+    const byCounts = new Map<string, string[]>() // "fold 0 −238, …" → tables
+    for (const [label, folds] of tables) {
+      const counts = [...folds].sort((a, b) => a.fold - b.fold).map((d) => `fold ${d.fold} −${d.formulas}`).join(", ")
+      byCounts.set(counts, [...(byCounts.get(counts) ?? []), label])
+    }
+    return [...byCounts].map(([counts, labels]) => `- ${task}, ${labels.join(", ")}: ${counts}`)
+  })
   return [
     "",
     "† scored on fewer test formulas: the table lacks elements some formulas need (missing=drop); the improvement above rescores every table of such a fold on the formulas all of them kept.",
-    ...[...byTask].flatMap(([task, groups]) => [...groups].map(([counts, tables]) => `- ${task}, ${tables.join(", ")}: ${counts}`)),
+    ...lines,
   ]
 }
 

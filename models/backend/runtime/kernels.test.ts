@@ -1,11 +1,11 @@
 // The fast cpu kernels against tfjs's stock cpu kernels ("cpu-ref") and the wasm GEMM against a
 // float64-accumulating JS product, on small random inputs. (Fused kernels are checked through the
 // ops that use them, value and gradient, in ../ops.test.ts.)
+import { readFileSync } from "node:fs"
 import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { initBackend } from "./backend.js"
 import { registerReferenceCpuBackend } from "./cpu-kernels.js"
-import { readFileSync } from "node:fs"
 import { openBlas } from "./blas.js"
 import { gemmKernelName, gemmWasm, matmul, matmulJs, matmulWasm } from "./gemm.js"
 
